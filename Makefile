@@ -1,0 +1,47 @@
+# talentgap: `make report` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install data report test chromium bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+## Validate the curated inputs, write data/release/, and check it.
+data: install
+	$(BIN)/talentgap build
+	$(BIN)/talentgap verify
+
+## Build the data, then render the site to report/_site/ (real Quarto if on PATH, else the offline renderer).
+report: data
+	@if command -v quarto >/dev/null 2>&1; then \
+		echo "rendering with $$(command -v quarto)"; \
+		PATH="$(CURDIR)/$(BIN):$$PATH" QUARTO_PYTHON="$(CURDIR)/$(BIN)/python" quarto render report; \
+	else \
+		echo "quarto not found: rendering with the offline renderer"; \
+		$(BIN)/python -m talentgap.site render report --out report/_site --depends data/release/datapackage.json; \
+	fi
+
+## Debian's chromium for the browser tests (never `playwright install`).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "could not install chromium: browser tests will be skipped"; \
+	else echo "chromium absent and not root: browser tests will be skipped"; fi
+
+test: install chromium
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/bench_build.py
+
+clean:
+	rm -rf $(VENV) report/_site report/.talentgap-cache

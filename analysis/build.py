@@ -1,0 +1,98 @@
+"""Validate every curated input, derive the computed tables, and write the release."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+
+from talentgap.schemas.tables import TABLES
+
+from . import checks, paths
+from .curated import read_curated
+from .failures import Failure, ValidationError
+from .release import hash_failures, recover, write_release
+from .validate import schema_failures
+
+CURATED = [name for name, t in TABLES.items() if t.origin == "curated"]
+INGESTED = [name for name, t in TABLES.items() if t.origin == "ingested"]
+
+
+def load_checked(directory: Path, names: list[str], today: dt.date | None = None) -> tuple[dict[str, pl.DataFrame], list[Failure]]:
+    """Read and check tables from CSVs in `directory`; every failure is collected."""
+    tables: dict[str, pl.DataFrame] = {}
+    failures: list[Failure] = []
+    for name in names:
+        df, read_errors = read_curated(name, directory / TABLES[name].curated_file)
+        failures += read_errors
+        if not read_errors:
+            failures += schema_failures(name, df, TABLES[name].curated_file, today)
+        tables[name] = df
+    failures += checks.foreign_key_failures(tables)
+    failures += checks.source_url_failures(tables)
+    if "layoff_events" in tables and "layoff_tracker_totals" in tables:
+        failures += checks.event_sum_failures(tables["layoff_events"], tables["layoff_tracker_totals"])
+    return tables, failures
+
+
+def derive(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The derived tables: claim verdicts and validation flags."""
+    from .claims import check_claims  # local: claims needs the other tables loaded
+
+    derived = {}
+    if "claims" in tables:
+        derived["claim_checks"] = check_claims(tables)
+    derived["flags"] = checks.revision_flags(tables["layoff_tracker_totals"])
+    return derived
+
+
+def build(
+    curated: Path | None = None,
+    release: Path | None = None,
+    today: dt.date | None = None,
+    with_dir: Path | None = None,
+) -> dict:
+    """Validate the curated inputs; raise ValidationError with all failures, or write the release.
+
+    `with_dir` holds tables made by `talentgap ingest`; those present are validated and added,
+    which makes an extended local release (the committed release never includes them).
+    """
+    curated = curated or paths.curated_dir()
+    release = release or paths.release_dir()
+    tables, failures = load_checked(curated, CURATED, today)
+    if with_dir is not None:
+        present = [n for n in INGESTED if (with_dir / TABLES[n].curated_file).exists()]
+        if not present:
+            failures.append(Failure(str(with_dir), None, None, "with: no ingested table found", ", ".join(INGESTED)))
+        extra, extra_failures = load_checked(with_dir, present, today)
+        failures += extra_failures
+        tables.update(extra)
+    if failures:
+        raise ValidationError(failures)
+    tables.update(derive(tables))
+    derived_failures = []
+    for name in TABLES:
+        if TABLES[name].origin == "derived" and name in tables:
+            derived_failures += schema_failures(name, tables[name], f"{name} (derived)", today)
+    if derived_failures:
+        raise ValidationError(derived_failures)
+    return write_release(tables, release)
+
+
+def verify(release: Path | None = None, today: dt.date | None = None) -> list[Failure]:
+    """Re-hash every release file and re-validate every table; an empty list means all is well."""
+    release = release or paths.release_dir()
+    recover(release)
+    if not (release / "datapackage.json").exists():
+        return [Failure("datapackage.json", None, None, "file: missing from release", str(release))]
+    failures = hash_failures(release)
+    if failures:
+        return failures
+    names = [n for n in TABLES if (release / f"{n}.csv").exists()]
+    tables, failures = load_checked(release, names, today)
+    for name in names:
+        parquet = pl.read_parquet(release / f"{name}.parquet")
+        if not parquet.equals(tables[name]):
+            failures.append(Failure(f"{name}.parquet", None, None, "parquet: content differs from the CSV", ""))
+    return failures

@@ -1,0 +1,92 @@
+"""The `talentgap` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .failures import ValidationError, format_failures
+
+
+def _cmd_build(args) -> int:
+    from .build import build
+
+    try:
+        descriptor = build(curated=args.curated, release=args.release, with_dir=args.with_dir)
+    except ValidationError as err:
+        print(f"talentgap build: {len(err.failures)} validation failure(s); nothing was written.", file=sys.stderr)
+        print(format_failures(err.failures), file=sys.stderr)
+        return 1
+    release = args.release or paths.release_dir()
+    for res in descriptor["resources"]:
+        print(f"  {res['name']:<24} {res['bytes']:>9} bytes  {res['hash'][:19]}")
+    print(f"talentgap build: wrote {len(descriptor['resources'])} tables to {release}")
+    return 0
+
+
+def _cmd_verify(args) -> int:
+    from .build import verify
+
+    failures = verify(args.release)
+    release = args.release or paths.release_dir()
+    if failures:
+        print(f"talentgap verify: {len(failures)} problem(s) in {release}", file=sys.stderr)
+        print(format_failures(failures), file=sys.stderr)
+        return 1
+    print(f"talentgap verify: {release} matches datapackage.json and every table validates")
+    return 0
+
+
+def _cmd_claims(args) -> int:
+    from .claims import claims_report
+
+    print(claims_report(args.release, verdict=args.verdict))
+    return 0
+
+
+def _cmd_ingest(args) -> int:
+    from .ingest.cli import run_ingest
+
+    return run_ingest(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="talentgap", description="Build, verify and explore the talentgap data release.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="validate every curated input, then write the release")
+    b.add_argument("--curated", type=Path, default=None, help="curated input folder (default data/curated)")
+    b.add_argument("--release", type=Path, default=None, help="release folder to write (default data/release)")
+    b.add_argument(
+        "--with", dest="with_dir", type=Path, default=None,
+        help="also include the tables `talentgap ingest` wrote to this folder (an extended local release)",
+    )
+    b.set_defaults(func=_cmd_build)
+
+    v = sub.add_parser("verify", help="re-hash every release file against datapackage.json and re-validate it")
+    v.add_argument("--release", type=Path, default=None, help="release folder (default data/release)")
+    v.set_defaults(func=_cmd_verify)
+
+    c = sub.add_parser("claims", help="print every seed-document claim with its verdict")
+    c.add_argument("--release", type=Path, default=None)
+    c.add_argument("--verdict", choices=["consistent", "inconsistent", "not_checkable"], default=None)
+    c.set_defaults(func=_cmd_claims)
+
+    try:
+        from .ingest.cli import add_ingest_parser
+    except ImportError:
+        pass
+    else:
+        add_ingest_parser(sub, _cmd_ingest)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Ingest full upstream exports (Layoffs.fyi, WARN notices, BLS OEWS) into talentgap shapes."""

@@ -1,0 +1,1 @@
+"""Offline renderer for the Quarto report (used when `quarto` is not on PATH)."""

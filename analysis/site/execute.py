@@ -1,0 +1,136 @@
+"""Run a page's Python cells and inline expressions in one Jupyter kernel (via nbclient).
+
+Order: the kernel runs the page top to bottom. Each inline expression is evaluated
+right after the code cells that precede it in the source, so it sees exactly the
+state those cells produced (later cells cannot affect it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+from .errors import RenderError
+from .qmd import Cell, Document, Markdown
+
+INLINE_MIME = "text/x-talentgap-inline"
+ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+# Runs first in every kernel: altair charts display as the standard Vega-Lite mimetype
+# (altair's own default emits HTML that loads vega from a CDN).
+SETUP_CODE = """\
+def _tg_setup():
+    def _vegalite(chart):
+        import altair
+        major = altair.SCHEMA_VERSION.lstrip("v").split(".")[0]
+        return {f"application/vnd.vegalite.v{major}+json": chart.to_dict(), "text/plain": repr(chart)}
+    fmt = get_ipython().display_formatter.mimebundle_formatter
+    for module in ("altair.vegalite.v5.api", "altair.vegalite.v6.api"):
+        fmt.for_type_by_name(module, "TopLevelMixin", _vegalite)
+_tg_setup()
+del _tg_setup
+"""
+
+INLINE_CODE = '__import__("IPython.display", fromlist=["display"]).display({{"{mime}": str((\n{expr}\n))}}, raw=True)'
+
+
+@dataclass
+class Step:
+    """One kernel execution: a code cell or one inline expression, tied to its chunk."""
+
+    chunk: int
+    code: str
+    line: int
+    label: str | None = None
+    inline: str | None = None  # the expression, for inline steps
+    allow_error: bool = False
+
+
+def plan(doc: Document, options: list[dict | None]) -> list[Step]:
+    """Kernel steps in document order. ``options[i]`` is chunk i's merged cell options."""
+    steps: list[Step] = []
+    for i, chunk in enumerate(doc.chunks):
+        if isinstance(chunk, Cell) and options[i]["eval"]:
+            steps.append(Step(i, chunk.source, chunk.line, chunk.label, allow_error=bool(options[i]["error"])))
+        elif isinstance(chunk, Markdown):
+            for inl in chunk.inlines:
+                code = INLINE_CODE.format(mime=INLINE_MIME, expr=inl.expr)
+                steps.append(Step(i, code, inl.line, inline=inl.expr))
+    return steps
+
+
+def execute(steps: list[Step], cwd: Path, page: str, timeout: int | None = 600) -> dict:
+    """Run ``steps`` in a fresh kernel with working directory ``cwd``.
+
+    Returns a JSON-able dict: ``{"cells": {chunk: [outputs]}, "inlines": {chunk: [text]}}``.
+    Raises :class:`RenderError` naming the page, line and cell when a step fails.
+    """
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(SETUP_CODE)]
+    nb.cells += [nbformat.v4.new_code_cell(s.code) for s in steps]
+    for step, cell in zip(steps, nb.cells[1:]):
+        if step.allow_error:
+            cell.metadata["tags"] = ["raises-exception"]
+    client = NotebookClient(nb, km=VenvKernelManager(), timeout=timeout, record_timing=False,
+                            resources={"metadata": {"path": str(cwd)}})
+    result: dict = {"cells": {}, "inlines": {}}
+    current: Step | None = None
+    try:
+        with client.setup_kernel():
+            client.execute_cell(nb.cells[0], 0, store_history=False)
+            for index, (step, cell) in enumerate(zip(steps, nb.cells[1:]), start=1):
+                current = step
+                client.execute_cell(cell, index, store_history=step.inline is None)
+                _collect(result, step, cell.outputs, page)
+    except CellExecutionError as exc:
+        raise _cell_error(exc, current, page) from None
+    except DeadKernelError as exc:
+        raise RenderError(f"the kernel died: {exc}", page=page,
+                          line=current.line if current else None, label=current.label if current else None) from None
+    except RenderError:
+        raise
+    except Exception as exc:  # kernel start-up, timeouts, ...
+        raise RenderError(f"{type(exc).__name__}: {exc}", page=page,
+                          line=current.line if current else None, label=current.label if current else None) from exc
+    return json.loads(json.dumps(result))  # plain, JSON-safe containers (drops NotebookNode)
+
+
+def _collect(result: dict, step: Step, outputs: list, page: str) -> None:
+    key = str(step.chunk)
+    if step.inline is None:
+        result["cells"][key] = [dict(o) for o in outputs]
+        return
+    values = [o["data"][INLINE_MIME] for o in outputs if o.get("output_type") == "display_data"
+              and INLINE_MIME in o.get("data", {})]
+    if len(values) != 1:
+        raise RenderError(f"inline expression `{{python}} {step.inline}` produced no value", page=page,
+                          line=step.line)
+    result["inlines"].setdefault(key, []).append(values[0])
+
+
+def _cell_error(exc: CellExecutionError, step: Step | None, page: str) -> RenderError:
+    ename = getattr(exc, "ename", "Error")
+    evalue = getattr(exc, "evalue", "")
+    tb = ANSI_RE.sub("", str(exc))
+    what = f"inline expression `{{python}} {step.inline}`" if step and step.inline else "cell"
+    return RenderError(f"{what} raised {ename}: {evalue}", page=page, line=step.line if step else None,
+                       label=step.label if step else None, detail=tb)
+
+
+class VenvKernelManager(KernelManager):
+    """Start ipykernel with the interpreter running the renderer (``sys.executable``)."""
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        argv = [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                "--IPKernelApp.log_level=ERROR"]
+        return KernelSpec(argv=argv, display_name="Python 3 (talentgap.site)", language="python")

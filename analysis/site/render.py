@@ -1,0 +1,195 @@
+"""Render a Quarto website project to a static site: execute (or reuse), convert, template, swap in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .cache import ExecutionCache, cache_key, depends_digest
+from .errors import RenderError
+from .execute import execute, plan
+from .markdown import PandocError, to_html
+from .page import assemble, cell_options
+from .project import CACHE_DIRNAME, ProjectError, load_project
+from .qmd import Cell, QmdSyntaxError, parse_qmd
+from .shell import SiteShell
+from .version import __version__
+
+
+@dataclass
+class PageReport:
+    """One page's outcome: ``status`` is "executed", "reused" (cache hit) or "static" (no code)."""
+
+    page: str
+    status: str
+    output: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RenderResult:
+    """What :func:`render_site` did; ``summary()`` is the printed line."""
+
+    out_dir: Path
+    pages: list[PageReport]
+
+    def _with(self, status: str) -> list[str]:
+        return [p.page for p in self.pages if p.status == status]
+
+    @property
+    def executed(self) -> list[str]:
+        return self._with("executed")
+
+    @property
+    def reused(self) -> list[str]:
+        return self._with("reused")
+
+    @property
+    def static(self) -> list[str]:
+        return self._with("static")
+
+    def summary(self) -> str:
+        def part(name: str, pages: list[str]) -> str:
+            return f"{name} {len(pages)}" + (f" ({', '.join(pages)})" if pages else "")
+        return (f"talentgap.site: rendered {len(self.pages)} pages to {self.out_dir}: "
+                f"{part('executed', self.executed)}, {part('reused', self.reused)}, {len(self.static)} without code")
+
+
+@dataclass
+class _Page:
+    rel: str
+    doc: object
+    page_opts: dict
+    steps: list
+    key: str | None
+    results: dict | None = None
+    status: str = "static"
+
+
+def render_site(project_dir: str | Path, out_dir: str | Path | None = None, *,
+                depends: list[str | Path] = (), use_cache: bool = True, cache_dir: str | Path | None = None,
+                jobs: int | None = None, timeout: int | None = 600,
+                log: Callable[[str], None] | None = print) -> RenderResult:
+    """Render the website project in ``project_dir`` into ``out_dir`` (default: its ``output-dir``).
+
+    Pages whose cache key is unchanged reuse stored results instead of running a kernel.
+    ``depends`` are extra files/folders (e.g. a data release) whose content is part of every key.
+    On any error a :class:`RenderError` is raised and an existing ``out_dir`` is left untouched.
+    """
+    log = log or (lambda _msg: None)
+    try:
+        project = load_project(project_dir)
+    except ProjectError as exc:
+        raise RenderError(str(exc)) from None
+    root = project.root
+    out = Path(out_dir).resolve() if out_dir else project.output_dir.resolve()
+    cache = ExecutionCache(Path(cache_dir).resolve() if cache_dir else root / CACHE_DIRNAME)
+    deps = depends_digest(list(depends), root)
+    pages = [_prepare(project, rel, deps) for rel in project.pages if not _inside(root / rel, out)]
+
+    todo = []
+    for page in pages:
+        if page.key is None:
+            continue
+        page.results = cache.load(page.rel, page.key) if use_cache else None
+        page.status = "reused" if page.results is not None else "executed"
+        if page.results is None:
+            todo.append(page)
+    _execute_all(project.root, todo, cache, jobs, timeout, log)
+
+    result = RenderResult(out_dir=out, pages=[])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
+    try:
+        titles = {p.rel: str(p.doc.meta.get("title") or Path(p.rel).stem) for p in pages}
+        shell = SiteShell(project, titles, cache.dir)
+        for page in pages:
+            result.pages.append(_write_page(project, page, shell, tmp))
+        shell.finish(tmp)
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    for report in result.pages:
+        for warning in report.warnings:
+            log(f"talentgap.site: warning: {report.page}: {warning}")
+    log(result.summary())
+    return result
+
+
+def _prepare(project, rel: str, deps: list) -> _Page:
+    path = project.root / rel
+    source = path.read_bytes()
+    try:
+        doc = parse_qmd(source.decode("utf-8"))
+    except QmdSyntaxError as exc:
+        raise RenderError(str(exc), page=rel, line=exc.line) from None
+    except UnicodeDecodeError as exc:
+        raise RenderError(f"not UTF-8: {exc}", page=rel) from None
+    page_opts = project.execute_options(doc.meta)
+    options = [cell_options(page_opts, c) if isinstance(c, Cell) else None for c in doc.chunks]
+    steps = plan(doc, options)
+    key = cache_key(version=__version__, page=rel, source=source, options=page_opts, depends=deps) if steps else None
+    return _Page(rel=rel, doc=doc, page_opts=page_opts, steps=steps, key=key)
+
+
+def _execute_all(root: Path, todo: list[_Page], cache: ExecutionCache, jobs, timeout, log) -> None:
+    if not todo:
+        return
+    jobs = max(1, min(jobs or min(4, os.cpu_count() or 1), len(todo)))
+
+    def run(page: _Page) -> None:
+        log(f"talentgap.site: executing {page.rel}")
+        page.results = execute(page.steps, (root / page.rel).parent, page.rel, timeout=timeout)
+        cache.store(page.rel, page.key, page.results)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(run, page) for page in todo]
+        for future in futures:
+            exc = future.exception()
+            if exc is not None:
+                for other in futures:
+                    other.cancel()
+                raise exc
+
+
+def _write_page(project, page: _Page, shell, tmp: Path) -> PageReport:
+    markdown, assets = assemble(page.doc, page.results or {}, page.page_opts, page.rel)
+    meta = page.doc.meta
+    try:
+        body, warnings = to_html(markdown, meta=meta, bibliography=project.bibliography(meta, page.rel),
+                                 csl=project.csl(meta, page.rel))
+    except PandocError as exc:
+        raise RenderError(str(exc), page=page.rel) from None
+    output = str(Path(page.rel).with_suffix(".html").as_posix())
+    shell.write_page(tmp, page.rel, meta, body, assets)
+    return PageReport(page=page.rel, status=page.status, output=output, warnings=warnings)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return folder in path.resolve().parents
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by ``tmp`` with two renames, so a failure never leaves a half-written site."""
+    backup = None
+    if out.exists():
+        backup = out.with_name(f".{out.name}.old-{os.getpid()}")
+        shutil.rmtree(backup, ignore_errors=True)
+        os.replace(out, backup)
+    os.replace(tmp, out)
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def main_error(exc: RenderError) -> str:
+    """The CLI's message for a failed render."""
+    text = f"talentgap.site: render failed: {exc}"
+    if exc.detail:
+        text += "\n\n" + exc.detail.rstrip()
+    return text

@@ -1,0 +1,1 @@
+"""Field and table registry: the one source of truth for every schema."""

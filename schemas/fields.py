@@ -1,0 +1,126 @@
+"""Every column of every talentgap table, described once.
+
+A field name means the same thing wherever it appears. Conventions:
+- proportions are shares in 0-1 (never percent), in fields named `*_share` or `share_*`;
+- money is nominal US dollars, in fields named `*_usd`;
+- dates are ISO calendar dates; `as_of` is the date a figure was reported.
+"""
+
+from __future__ import annotations
+
+from .registry import Field
+
+INDUSTRIES = (
+    "Aerospace", "AI", "Consumer", "Crypto", "Data", "Education", "Energy", "Finance",
+    "Fitness", "Food", "Hardware", "Healthcare", "HR", "Infrastructure", "Legal",
+    "Logistics", "Manufacturing", "Marketing", "Media", "Other", "Product", "Real Estate",
+    "Recruiting", "Retail", "Sales", "Security", "Support", "Telecom", "Transportation",
+    "Travel",
+)
+
+# Version 1 of the AI-attribution taxonomy. Changing it bumps layoff_events' schema_version.
+AI_ATTRIBUTION = {
+    "ai_named_as_reason": (
+        "The company or its leaders name AI or automation as a reason these jobs go "
+        "(for example: AI now does the work of the support roles being cut)."
+    ),
+    "ai_investment_shift": (
+        "The cuts are presented as freeing money or focus for AI investment, "
+        "without saying AI does the work of the people cut."
+    ),
+    "none_stated": (
+        "The company states no link to AI. Press speculation alone does not count."
+    ),
+}
+
+SOURCE_KINDS = (
+    "tracker", "government_statistics", "survey", "news", "company_statement", "seed_document",
+)
+
+SLUG = r"^[a-z0-9][a-z0-9._-]*$"
+SNAKE = r"^[a-z][a-z0-9_]*$"
+MIN_DATE = "2020-01-01"
+
+_FIELDS = [
+    # --- provenance -----------------------------------------------------------------
+    Field("source_id", "string", "Identifier of a row of the `sources` table.", pattern=SLUG),
+    Field("title", "string", "Title of the source as published (or a short descriptive title where it has none)."),
+    Field("publisher", "string", "Organisation or outlet that published the source."),
+    Field("url", "string", "Address where the source was seen.", pattern=r"^https?://\S+$"),
+    Field("date_published", "date", "Date the source was published, where it shows one.", required=False),
+    Field("date_accessed", "date", "Date the project looked at the source.", min_date=MIN_DATE, max_date="today"),
+    Field("license", "string", "Licence or terms of the source; we take facts from it, never its text."),
+    Field("kind", "string", "What sort of source it is.", enum=SOURCE_KINDS),
+    Field("notes", "string", "Remarks of the curators: qualifiers as written, judgement calls, gaps.", required=False),
+    Field("source_url", "string", "Address of the source of this row (equals the url of its `source_id`).", pattern=r"^https?://\S+$"),
+    Field("as_of", "date", "Date the figure was reported (the snapshot date).", min_date=MIN_DATE, max_date="today"),
+    # --- trackers ---------------------------------------------------------------------
+    Field("tracker", "string", "Layoff tracker that reported the figure (layoffs.fyi, challenger, trueup, ...).", pattern=SLUG),
+    Field("scope", "string", "What the tracker counts, e.g. tech_companies_worldwide.", pattern=SNAKE),
+    Field("year", "integer", "Calendar year the figure covers.", unit="year", minimum=2020, maximum=2026),
+    Field("period_end", "date", "Last day the figure covers.", min_date=MIN_DATE),
+    Field("employees", "integer", "People laid off, as the tracker reported it.", unit="people", minimum=0),
+    Field("companies", "integer", "Companies with layoffs, as the tracker reported it.", unit="companies", minimum=0, required=False),
+    # --- layoff events -----------------------------------------------------------------
+    Field("company", "string", "Company name in its common form (Google for Alphabet's cuts)."),
+    Field("announced_on", "date", "Date the cut was announced or first reported.", min_date="2022-01-01", max_date="today"),
+    Field("headcount", "integer", "People cut, as the source states it.", unit="people", minimum=1, required=False),
+    Field("share_of_workforce", "number", "Share of the company's workforce cut.", unit="share (0-1)", minimum=0, maximum=1, required=False),
+    Field("country", "string", "Country of the company's headquarters (English name)."),
+    Field("industry", "string", "Industry of the company (Layoffs.fyi-style classes).", enum=INDUSTRIES),
+    Field("units", "string", "Divisions or functions named as affected, separated by `; `.", required=False),
+    Field("ai_attribution", "string", "Whether and how the company linked the cuts to AI (taxonomy v1).", enum=tuple(AI_ATTRIBUTION)),
+    # --- occupations, wages, prices ------------------------------------------------------
+    Field("soc_code", "string", "Standard Occupational Classification code (2018 SOC).", pattern=r"^\d{2}-\d{4}$"),
+    Field("occupation_title", "string", "SOC occupation title as BLS prints it."),
+    Field("reference_period", "string", "Reference period of the estimate as BLS names it, e.g. May 2023.", pattern=r"^May \d{4}$"),
+    Field("employment", "integer", "National employment estimate.", unit="jobs", minimum=0, required=False),
+    Field("annual_mean_wage_usd", "number", "Annual mean wage, nominal.", unit="USD per year", minimum=0, required=False),
+    Field("annual_median_wage_usd", "number", "Annual median wage, nominal.", unit="USD per year", minimum=0, required=False),
+    Field("cpi_u_annual_average", "number", "CPI-U, U.S. city average, all items, annual average, not seasonally adjusted.", unit="index, 1982-84=100", minimum=0),
+    # --- salaries -------------------------------------------------------------------------
+    Field("role", "string", "Job role the pay figure describes, as the curators label it."),
+    Field("seniority", "string", "Seniority the figure describes ('all' where the source gives none)."),
+    Field("geography", "string", "Place the figure describes."),
+    Field("period_start", "date", "First day of the period the figure describes.", min_date="2019-01-01"),
+    Field("statistic", "string", "What the figure is: mean or median pay, a premium, or a change.", enum=("mean", "median", "premium", "change")),
+    Field("amount", "number", "The pay figure, in the unit given by `amount_unit`."),
+    Field("amount_unit", "string", "Unit of `amount`: usd_per_year (nominal) or share (0-1).", enum=("usd_per_year", "share")),
+    Field("comparison", "string", "For premiums and changes: what the figure is relative to.", required=False),
+    # --- confidence and demand ----------------------------------------------------------------
+    Field("series", "string", "Name of the series, snake_case.", pattern=SNAKE),
+    Field("month", "date", "First day of the month the value describes.", min_date="2021-01-01"),
+    Field("confident_share", "number", "Share of employees with a positive six-month business outlook.", unit="share (0-1)", minimum=0, maximum=1),
+    Field("value", "number", "The figure, in the unit given by `value_unit`."),
+    Field("value_unit", "string", "Unit of `value`.", enum=("share", "index_2020_02_01_eq_100")),
+    # --- seeds and claims -------------------------------------------------------------------------
+    Field("seed_id", "string", "Identifier of a seed document (its file stem).", pattern=r"^\d{3}_[0-9a-f]{16}$"),
+    Field("file_name", "string", "File name of the seed document as received."),
+    Field("sha256", "string", "SHA-256 of the file's bytes as received.", pattern=r"^[0-9a-f]{64}$"),
+    Field("char_count", "integer", "Length of the decoded text in characters.", unit="characters", minimum=0),
+    Field("date_earliest", "date", "Earliest date the document can have been written, from its content.", required=False),
+    Field("date_latest", "date", "Latest date the document can have been written, from its content.", required=False),
+    Field("claim_id", "string", "Identifier of a claim: seed id, '#', ordinal.", pattern=r"^\d{3}_[0-9a-f]{16}#\d+$"),
+    Field("char_start", "integer", "Offset of the figure's first character in the decoded text.", unit="characters", minimum=0),
+    Field("char_end", "integer", "Offset just past the figure's last character.", unit="characters", minimum=1),
+    Field("figure_text", "string", "The figure exactly as written in the document."),
+    Field("claim_value", "number", "The figure normalised to a number (shares in 0-1)."),
+    Field("claim_unit", "string", "Unit of `claim_value`.", enum=("people", "companies", "usd", "usd_per_year", "share", "jobs", "employees")),
+    Field("metric", "string", "What the figure measures, snake_case.", pattern=SNAKE),
+    Field("entity", "string", "Company, tracker or group the figure is about.", required=False),
+    Field("qualifier", "string", "Qualifier the source puts before the figure ('none' if it gives the figure plainly).", enum=("none", "over", "more_than", "nearly", "approximately", "around", "at_least", "up_to", "exceeding")),
+    Field("attributed_source", "string", "Whom the document credits for the figure.", required=False),
+    Field("verdict", "string", "Result of checking the claim against the data.", enum=("consistent", "inconsistent", "not_checkable")),
+    Field("compared_value", "number", "Value from the data the claim was compared with.", required=False),
+    Field("compared_source_id", "string", "Source of the compared value.", pattern=SLUG, required=False),
+    Field("reason", "string", "Why the verdict: the comparison made, in words."),
+    # --- flags ------------------------------------------------------------------------------------
+    Field("table", "string", "Table the flagged rows belong to."),
+    Field("row_key", "string", "Primary key of the flagged row(s), as key=value pairs."),
+    Field("rule", "string", "Rule that raised the flag."),
+    Field("message", "string", "What the flag means."),
+]
+
+FIELDS: dict[str, Field] = {f.name: f for f in _FIELDS}
+if len(FIELDS) != len(_FIELDS):  # pragma: no cover - guards the registry itself
+    raise RuntimeError("duplicate field name in schemas/fields.py")

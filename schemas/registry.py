@@ -1,0 +1,63 @@
+"""Types of the registry: a Field describes one column, a Table one dataset.
+
+Every schema the project uses (pandera, Frictionless, the report's data
+dictionary) is generated from instances of these two classes, which live in
+`fields.py` and `tables.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TYPES = ("string", "integer", "number", "date", "boolean")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its type, meaning, unit and constraints."""
+
+    name: str
+    type: str
+    description: str
+    unit: str | None = None
+    required: bool = True
+    minimum: float | int | None = None
+    maximum: float | int | None = None
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    # Minimum/maximum that are dates are given as ISO strings; "today" means the build date.
+    min_date: str | None = None
+    max_date: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.type not in TYPES:
+            raise ValueError(f"field {self.name}: unknown type {self.type!r}")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One dataset: its columns (by field name), key, meaning and where it comes from."""
+
+    name: str
+    title: str
+    description: str
+    fields: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    schema_version: str
+    # "curated": a hand-kept CSV in data/curated/; "derived": computed by analysis/;
+    # "ingested": made by `talentgap ingest` from a user's upstream file, never committed.
+    origin: str = "curated"
+    notes: str = ""
+    # Extra rules checked row by row (see schemas/pandera_schemas.py): name -> description.
+    row_rules: tuple[str, ...] = ()
+    # Columns that must name a row of another table: column -> (table, column).
+    foreign_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Fields that are required elsewhere but may be empty in this table.
+    optional: tuple[str, ...] = ()
+
+    def is_required(self, f: Field) -> bool:
+        return f.name in self.primary_key or (f.required and f.name not in self.optional)
+
+    @property
+    def curated_file(self) -> str:
+        return f"{self.name}.csv"

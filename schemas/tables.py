@@ -1,0 +1,158 @@
+"""Every talentgap table: its fields, key, meaning and version.
+
+The release contains exactly these tables, in this order.
+"""
+
+from __future__ import annotations
+
+from .registry import Table
+
+PACKAGE_NAME = "talentgap"
+PACKAGE_TITLE = "talentgap: data on the AI-driven tech talent mismatch, 2022-2026"
+PACKAGE_VERSION = "0.1.0"
+# NOTE: the release date is part of the inputs (not the clock) so rebuilds are byte-identical.
+RELEASE_DATE = "2026-11-22"
+
+_SRC = {"source_id": ("sources", "source_id")}
+
+_TABLES = [
+    Table(
+        name="sources",
+        title="Sources",
+        description="Every public source a value in the release was taken from, with its provenance.",
+        fields=("source_id", "title", "publisher", "url", "date_published", "date_accessed", "license", "kind", "notes"),
+        primary_key=("source_id",),
+        schema_version="1.0.0",
+    ),
+    Table(
+        name="layoff_tracker_totals",
+        title="Layoff tracker totals",
+        description=(
+            "What each layoff tracker reported for a calendar year, one row per snapshot: "
+            "trackers revise their counts, and the news quotes them mid-year."
+        ),
+        fields=("tracker", "scope", "year", "period_end", "as_of", "employees", "companies", "qualifier", "source_id", "notes"),
+        primary_key=("tracker", "scope", "year", "as_of", "source_id"),
+        schema_version="1.0.0",
+        row_rules=("period_end_in_year", "period_end_not_after_as_of"),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="layoff_events",
+        title="Layoff events",
+        description="Announced layoffs 2022-2026 that were widely reported, one row per announcement.",
+        fields=(
+            "company", "announced_on", "headcount", "share_of_workforce", "country", "industry",
+            "units", "ai_attribution", "source_id", "source_url", "notes",
+        ),
+        primary_key=("company", "announced_on"),
+        schema_version="1.0.0",
+        notes="ai_attribution follows taxonomy v1 (see the data dictionary).",
+        row_rules=("headcount_or_share",),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="occupations",
+        title="Tech occupations: employment and wages",
+        description="BLS OEWS national estimates (May reference periods) for seven tech occupations.",
+        fields=(
+            "soc_code", "occupation_title", "year", "reference_period", "employment",
+            "annual_mean_wage_usd", "annual_median_wage_usd", "source_id", "notes",
+        ),
+        primary_key=("soc_code", "year", "source_id"),
+        schema_version="1.0.0",
+        row_rules=("reference_period_matches_year",),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="cpi",
+        title="Consumer prices (CPI-U)",
+        description="CPI-U annual averages, to turn nominal wages into real ones.",
+        fields=("year", "cpi_u_annual_average", "source_id", "notes"),
+        primary_key=("year", "source_id"),
+        schema_version="1.0.0",
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="salaries",
+        title="Reported pay of AI and other tech roles",
+        description="Pay levels, AI pay premiums and pay changes reported by surveys and pay reports.",
+        fields=(
+            "role", "seniority", "geography", "period_start", "period_end", "statistic", "amount",
+            "amount_unit", "comparison", "source_id", "notes",
+        ),
+        primary_key=("role", "seniority", "geography", "period_start", "period_end", "statistic", "source_id"),
+        schema_version="1.0.0",
+        row_rules=("period_ordered", "amount_unit_matches_statistic"),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="confidence",
+        title="Employee confidence",
+        description=(
+            "Glassdoor Employee Confidence Index and related series, monthly, one row per vintage: "
+            "a month reported in several releases has several rows."
+        ),
+        fields=("series", "month", "as_of", "confident_share", "source_id", "notes"),
+        primary_key=("series", "month", "as_of", "source_id"),
+        schema_version="1.0.0",
+        row_rules=("month_is_first_day",),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="ai_demand",
+        title="Demand for AI skills in job postings",
+        description="Shares of job postings mentioning AI, and postings indexes, by period.",
+        fields=("series", "geography", "period_start", "period_end", "as_of", "value", "value_unit", "source_id", "notes"),
+        primary_key=("series", "geography", "period_start", "period_end", "as_of", "source_id"),
+        schema_version="1.0.0",
+        row_rules=("period_ordered", "share_in_unit_range"),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="seed_documents",
+        title="Seed documents",
+        description="The five news articles the project started from: facts about them, never their text.",
+        fields=(
+            "seed_id", "file_name", "sha256", "char_count", "title", "publisher", "date_published",
+            "date_earliest", "date_latest", "url", "notes",
+        ),
+        primary_key=("seed_id",),
+        schema_version="1.0.0",
+    ),
+    Table(
+        name="claims",
+        title="Claims in the seed documents",
+        description="Every quantitative figure in the seed documents, as a stand-off annotation (character offsets).",
+        fields=(
+            "claim_id", "seed_id", "char_start", "char_end", "figure_text", "claim_value", "claim_unit",
+            "metric", "entity", "scope", "period_start", "period_end", "qualifier", "as_of",
+            "attributed_source", "notes",
+        ),
+        primary_key=("claim_id",),
+        schema_version="1.0.0",
+        row_rules=("offsets_ordered",),
+        foreign_keys={"seed_id": ("seed_documents", "seed_id")},
+    ),
+    Table(
+        name="claim_checks",
+        title="Claims checked against the data",
+        description="For each claim, a verdict and the data it was compared with.",
+        fields=("claim_id", "verdict", "compared_value", "compared_source_id", "reason"),
+        primary_key=("claim_id",),
+        schema_version="1.0.0",
+        origin="derived",
+        foreign_keys={"claim_id": ("claims", "claim_id")},
+    ),
+    Table(
+        name="flags",
+        title="Validation flags",
+        description="Rows kept in the release that a consistency check flagged for a reader's attention.",
+        fields=("table", "row_key", "rule", "message"),
+        primary_key=("table", "row_key", "rule"),
+        schema_version="1.0.0",
+        origin="derived",
+    ),
+]
+
+TABLES: dict[str, Table] = {t.name: t for t in _TABLES}
