@@ -17,10 +17,11 @@ EVENTS_OVER_TRACKER_TOLERANCE = 0.10
 # snapshot more than 5% below an earlier one for the same year is flagged for a reader, not dropped.
 REVISION_TOLERANCE = 0.05
 
-# Which events each tracker's scope covers.
-TRACKER_EVENT_FILTERS = {
-    "us_technology_sector_announced_cuts": pl.col("country") == "United States",
-}
+def scope_filter(scope: str) -> pl.Expr:
+    """Which of our events a tracker's scope covers: US-only scopes start with `us_`."""
+    if scope.startswith("us_"):
+        return pl.col("country") == "United States"
+    return pl.lit(True)
 
 
 def _rows(df: pl.DataFrame) -> pl.DataFrame:
@@ -59,24 +60,32 @@ def source_url_failures(tables: dict[str, pl.DataFrame]) -> list[Failure]:
     return failures
 
 
-def latest_snapshots(totals: pl.DataFrame) -> pl.DataFrame:
-    """For each tracker, scope and year, the row(s) with the latest as_of (largest figure on ties)."""
+def largest_snapshots(totals: pl.DataFrame) -> pl.DataFrame:
+    """For each tracker, scope and year, the largest total it reported (latest coverage on ties).
+
+    NOTE: the check below guards against double counting in our events, for which the
+    ceiling is the largest count the tracker ever published for the year; downward
+    revisions are flagged separately (revision_flags).
+    """
     return (
-        totals.sort(["tracker", "scope", "year", "as_of", "employees"], descending=[False, False, False, True, True])
+        totals.sort(
+            ["tracker", "scope", "year", "employees", "period_end", "as_of"],
+            descending=[False, False, False, True, True, True],
+            nulls_last=True,
+        )
         .group_by(["tracker", "scope", "year"], maintain_order=True)
         .first()
     )
 
 
 def event_sum_failures(events: pl.DataFrame, totals: pl.DataFrame) -> list[Failure]:
-    """Our events in a year must not add up to more than the tracker's latest total (plus tolerance)."""
+    """Our events in a year must not add up to more than the tracker's total (plus tolerance)."""
     failures = []
-    for snap in latest_snapshots(totals).iter_rows(named=True):
+    for snap in largest_snapshots(totals).iter_rows(named=True):
         scoped = events.filter(
             (pl.col("announced_on").dt.year() == snap["year"]) & (pl.col("announced_on") <= snap["period_end"])
         )
-        if snap["scope"] in TRACKER_EVENT_FILTERS:
-            scoped = scoped.filter(TRACKER_EVENT_FILTERS[snap["scope"]])
+        scoped = scoped.filter(scope_filter(snap["scope"]))
         ours = int(scoped["headcount"].sum() or 0)
         limit = snap["employees"] * (1 + EVENTS_OVER_TRACKER_TOLERANCE)
         if ours > limit:
@@ -86,7 +95,7 @@ def event_sum_failures(events: pl.DataFrame, totals: pl.DataFrame) -> list[Failu
                     None,
                     "headcount",
                     f"events_below_tracker: {snap['year']} events sum to more than {snap['tracker']}'s "
-                    f"{snap['employees']} (as of {snap['as_of']}) + {EVENTS_OVER_TRACKER_TOLERANCE:.0%}",
+                    f"{snap['employees']} (through {snap['period_end']}) + {EVENTS_OVER_TRACKER_TOLERANCE:.0%}",
                     str(ours),
                 )
             )
@@ -95,7 +104,9 @@ def event_sum_failures(events: pl.DataFrame, totals: pl.DataFrame) -> list[Failu
 
 def revision_flags(totals: pl.DataFrame) -> pl.DataFrame:
     """Snapshots that fall below an earlier snapshot of the same tracker and year by more than the tolerance."""
-    ordered = totals.sort(["tracker", "scope", "year", "as_of", "source_id"]).with_columns(
+    # NOTE: a snapshot is ordered by the last day it covers, then by the day it was reported;
+    # undated pages sort after dated ones of the same coverage.
+    ordered = totals.sort(["tracker", "scope", "year", "period_end", "as_of", "source_id"], nulls_last=True).with_columns(
         pl.col("employees")
         .cum_max()
         .shift(1)
@@ -106,8 +117,8 @@ def revision_flags(totals: pl.DataFrame) -> pl.DataFrame:
     return flagged.select(
         pl.lit("layoff_tracker_totals").alias("table"),
         pl.format(
-            "tracker={}; scope={}; year={}; as_of={}; source_id={}",
-            "tracker", "scope", "year", "as_of", "source_id",
+            "tracker={}; scope={}; year={}; period_end={}; employees={}; source_id={}",
+            "tracker", "scope", "year", "period_end", "employees", "source_id",
         ).alias("row_key"),
         pl.lit("revised_down").alias("rule"),
         pl.format(

@@ -19,23 +19,31 @@ from . import paths
 # the day; 2% allows the drift of a snapshot a few days apart. "Over 50,000" is consistent with
 # 52,000 and not with 48,000; we cap it at +25%, past which a writer would have said a larger figure.
 # "Nearly 900,000" allows up to 10% below and nothing above.
+# NOTE: lower bounds are inclusive because trackers' own figures are often rounded ("50,000").
 QUALIFIER_BOUNDS: dict[str, tuple[float, float, bool]] = {
     "none": (0.98, 1.02, False),
     "approximately": (0.95, 1.05, False),
     "around": (0.95, 1.05, False),
-    "over": (1.0, 1.25, True),
-    "more_than": (1.0, 1.25, True),
-    "exceeding": (1.0, 1.25, True),
+    "over": (1.0, 1.25, False),
+    "more_than": (1.0, 1.25, False),
+    "exceeding": (1.0, 1.25, False),
     "at_least": (1.0, 1.25, False),
     "nearly": (0.90, 1.0, False),
     "up_to": (0.0, 1.0, False),
 }
+# Qualifiers too loose to judge: "several hundred", "billions".
+UNJUDGEABLE = {"vague_multiple"}
 
 # NOTE: a snapshot published up to 7 days after the article can still be the one it read
 # (trackers and news pages are updated on different days).
 SNAPSHOT_GRACE_DAYS = 7
 # NOTE: an article reports an announcement within the previous 120 days as "recent".
 EVENT_WINDOW_DAYS = 120
+# NOTE: a year-to-date figure is only compared with a snapshot covering a date within 31 days
+# of the claim's: layoffs accrue by thousands a month, so an older snapshot cannot confirm it.
+YTD_MAX_GAP_DAYS = 31
+# NOTE: a monthly index value quoted in an article describes one of the two months before it.
+MONTHLY_MAX_GAP_DAYS = 62
 
 TRACKER_NAMES = {"layoffs.fyi": "layoffs.fyi", "challenger": "challenger", "trueup": "trueup"}
 
@@ -46,6 +54,7 @@ class Comparison:
     source_id: str | None
     what: str
     qualifier: str = "none"
+    covers_after: bool = False  # the data covers a later day than the claim
 
 
 LOWER_BOUNDS = {"over", "more_than", "exceeding", "at_least"}
@@ -64,6 +73,19 @@ def consistent(claim_value: float, qualifier: str, data_value: float, data_quali
     return low <= ratio <= high
 
 
+def judge(claim: dict, comp: Comparison) -> bool:
+    """Whether the compared data bears the claim out."""
+    if consistent(claim["claim_value"], claim["qualifier"], comp.value, comp.qualifier):
+        return True
+    # NOTE: year-to-date counts only grow. A snapshot covering a later day than the claim
+    # confirms a lower-bound claim ("over 7,500") whenever it is at least the claimed figure.
+    return comp.covers_after and claim["qualifier"] in LOWER_BOUNDS and comp.value >= claim["claim_value"]
+
+
+def _q(qualifier: str) -> str:
+    return "" if qualifier == "none" else qualifier.replace("_", " ") + " "
+
+
 def _tracker_slug(claim: dict) -> str | None:
     for text in (claim.get("attributed_source"), claim.get("entity")):
         if not text:
@@ -75,72 +97,167 @@ def _tracker_slug(claim: dict) -> str | None:
     return None
 
 
-def snapshot_for(totals: pl.DataFrame, tracker: str, year: int, as_of: dt.date) -> dict | None:
-    """The snapshot of a tracker's year nearest `as_of` that was already published by then (+grace)."""
-    cutoff = as_of + dt.timedelta(days=SNAPSHOT_GRACE_DAYS)
+def _own_article(tables: dict[str, pl.DataFrame], claim: dict) -> pl.Expr:
+    """Rows whose source is the claim's own article: a claim is never checked against itself."""
+    seeds = tables.get("seed_documents")
+    sources = tables.get("sources")
+    if seeds is None or sources is None:
+        return pl.lit(False)
+    url = seeds.filter(pl.col("seed_id") == claim["seed_id"])["url"].to_list()
+    own = sources.filter(pl.col("url").is_in(url))["source_id"].to_list()
+    return pl.col("source_id").is_in(own)
+
+
+def snapshot_for(totals: pl.DataFrame, tracker: str, year: int, claim: dict) -> tuple[dict | None, str]:
+    """The tracker's snapshot for `year` that the claim should be read against, or why there is none.
+
+    A year the claim covers in full is compared with a full-year total published by the claim's
+    date; a year in progress with the dated snapshot whose coverage ends nearest the claim's.
+    """
+    cutoff = claim["as_of"] + dt.timedelta(days=SNAPSHOT_GRACE_DAYS)
     rows = totals.filter(
-        (pl.col("tracker") == tracker) & (pl.col("year") == year) & (pl.col("as_of") <= cutoff)
+        (pl.col("tracker") == tracker) & (pl.col("year") == year)
+        & pl.col("as_of").is_not_null() & (pl.col("as_of") <= cutoff)
     )
+    year_end = dt.date(year, 12, 31)
+    claim_end = claim["period_end"] or claim["as_of"]
+    if claim_end >= year_end:
+        full = rows.filter(pl.col("period_end") == year_end)
+        if full.is_empty():
+            return None, f"no full-year {tracker} total for {year} published by {claim['as_of']}"
+        full = full.with_columns((pl.col("as_of") - pl.lit(claim["as_of"])).dt.total_days().abs().alias("_gap"))
+        return full.sort(["_gap", "as_of", "employees"], descending=[False, True, True]).row(0, named=True), ""
     if rows.is_empty():
-        return None
-    rows = rows.with_columns(
-        (pl.col("as_of") - pl.lit(as_of)).dt.total_days().abs().alias("_distance")
-    ).sort(["_distance", "as_of", "employees"], descending=[False, True, True])
-    return rows.row(0, named=True)
+        return None, f"no {tracker} snapshot of {year} published by {claim['as_of']}"
+    rows = rows.with_columns((pl.col("period_end") - pl.lit(claim_end)).dt.total_days().abs().alias("_gap"))
+    best = rows.sort(["_gap", "as_of", "employees"], descending=[False, True, True]).row(0, named=True)
+    if best["_gap"] > YTD_MAX_GAP_DAYS:
+        return None, (
+            f"the nearest {tracker} snapshot of {year} covers to {best['period_end']}, "
+            f"{best['_gap']} days from the claim's {claim_end}"
+        )
+    return best, ""
 
 
-def compare_tracker(claim: dict, tables: dict[str, pl.DataFrame], column: str) -> Comparison:
-    """A tracker count (employees or companies) summed over the claim's years, as of its date."""
-    tracker = _tracker_slug(claim)
-    if tracker is None:
-        return Comparison(None, None, "no layoff tracker is named for this figure")
+def _tracker_sum(claim: dict, totals: pl.DataFrame, tracker: str, column: str) -> Comparison:
     years = range(claim["period_start"].year, claim["period_end"].year + 1)
     total, used = 0, []
     for year in years:
-        snap = snapshot_for(tables["layoff_tracker_totals"], tracker, year, claim["as_of"])
-        if snap is None or snap[column] is None:
-            return Comparison(None, None, f"no {tracker} {column} figure for {year} published by {claim['as_of']}")
+        snap, why = snapshot_for(totals, tracker, year, claim)
+        if snap is None:
+            return Comparison(None, None, why)
+        if snap[column] is None:
+            return Comparison(None, None, f"the {tracker} snapshot of {year} gives no {column} count")
         total += snap[column]
         used.append(snap)
     sources = sorted({s["source_id"] for s in used})
-    parts = ", ".join(f"{s['year']}: {_q(s['qualifier'])}{s[column]:,} (as of {s['as_of']})" for s in used)
+    parts = ", ".join(
+        f"{s['year']}: {_q(s['qualifier'])}{s[column]:,} (through {s['period_end']}, reported {s['as_of']})"
+        for s in used
+    )
     qualifiers = {s["qualifier"] for s in used}
     qualifier = qualifiers.pop() if len(qualifiers) == 1 else "none"
-    return Comparison(float(total), ";".join(sources), f"{tracker} {column} {parts}", qualifier)
+    claim_end = claim["period_end"] or claim["as_of"]
+    covers_after = used[-1]["period_end"] > claim_end
+    return Comparison(float(total), ";".join(sources), f"{tracker} {column} {parts}", qualifier, covers_after)
 
 
-def _q(qualifier: str) -> str:
-    return "" if qualifier == "none" else qualifier.replace("_", " ") + " "
+def compare_tracker(claim: dict, tables: dict[str, pl.DataFrame], column: str) -> Comparison:
+    """A tracker count (employees or companies) summed over the claim's years, as of its date.
+
+    NOTE: a figure whose tracker the article does not name is compared with every tracker; the
+    first (by name) with which it is consistent is reported, else the closest one.
+    """
+    if claim["period_start"] is None or claim["period_end"] is None:
+        return Comparison(None, None, "the claim gives no period")
+    totals = tables["layoff_tracker_totals"].filter(~_own_article(tables, claim))
+    named = _tracker_slug(claim)
+    candidates = [named] if named else sorted(totals["tracker"].unique().to_list())
+    found = [c for c in (_tracker_sum(claim, totals, t, column) for t in candidates) if c.value is not None]
+    if not found:
+        why = _tracker_sum(claim, totals, named, column).what if named else "no tracker has a matching figure"
+        return Comparison(None, None, why)
+    for comp in found:
+        if judge(claim, comp):
+            return comp
+    return min(found, key=lambda c: abs(c.value - claim["claim_value"]))
 
 
 def compare_event(claim: dict, tables: dict[str, pl.DataFrame], column: str) -> Comparison:
     """Headcount or share of the named companies' announcements in the window before the claim."""
     entity = claim.get("entity") or ""
-    names = [n.strip().lower() for n in entity.replace(" and ", ",").split(",") if n.strip()]
+    names = [n.strip().lower() for n in entity.replace("(", ",").replace(")", ",").replace(" and ", ",").split(",")]
+    names = [n for n in names if n]
     if not names:
         return Comparison(None, None, "the claim names no company")
     start = claim["as_of"] - dt.timedelta(days=EVENT_WINDOW_DAYS)
     events = tables["layoff_events"].filter(
         pl.col("announced_on").is_between(start, claim["as_of"] + dt.timedelta(days=SNAPSHOT_GRACE_DAYS))
-    )
-    total, sources = 0.0, []
+        & pl.col(column).is_not_null()
+    ).filter(~_own_article(tables, claim))
+    lowered = pl.col("company").str.to_lowercase()
+    total, sources, found = 0.0, [], []
     for name in names:
-        hit = events.filter(pl.col("company").str.to_lowercase().str.contains(name, literal=True)).filter(
-            pl.col(column).is_not_null()
-        )
+        hit = events.filter(lowered.str.contains(name, literal=True) | pl.lit(name).str.contains(lowered, literal=True))
         if hit.is_empty():
-            return Comparison(None, None, f"no {column} for {name} announced {start}..{claim['as_of']} in layoff_events")
+            continue
         row = hit.sort("announced_on", descending=True).row(0, named=True)
         total += row[column]
         sources.append(row["source_id"])
-    return Comparison(total, ";".join(sorted(set(sources))), f"layoff_events {column} of {entity}")
+        found.append(f"{row['company']} {row['announced_on']}: {row[column]:,}")
+    # NOTE: "Alphabet (Google)" names one company twice; each company is counted once.
+    if not found or (len(found) < len(names) and " and " in entity):
+        return Comparison(None, None, f"no {column} in layoff_events for {entity} announced {start}..{claim['as_of']}")
+    return Comparison(total, ";".join(sorted(set(sources))), "layoff_events " + "; ".join(found))
+
+
+def compare_salary(claim: dict, tables: dict[str, pl.DataFrame], statistic: str) -> Comparison:
+    """A reported AI-engineer pay figure for an overlapping period, from another source."""
+    pay = tables["salaries"].filter(
+        (pl.col("statistic") == statistic)
+        & pl.col("role").str.to_lowercase().str.contains("ai")
+        & pl.col("role").str.to_lowercase().str.contains("engineer")
+        & pl.col("period_start").is_not_null()
+        & (pl.col("period_start") <= claim["period_end"])
+        & (pl.col("period_end") >= claim["period_start"])
+    ).filter(~_own_article(tables, claim))
+    if pay.is_empty():
+        return Comparison(None, None, f"no other source reports an AI engineer {statistic} for {claim['period_start']}..{claim['period_end']}")
+    row = pay.sort("amount").row(0, named=True)
+    return Comparison(row["amount"], row["source_id"], f"salaries {row['role']} ({row['seniority']}) {statistic} {row['amount']:,}")
+
+
+def compare_confidence(claim: dict, tables: dict[str, pl.DataFrame]) -> Comparison:
+    """The tech-sector confidence share of the month nearest the claim (latest vintage)."""
+    conf = tables["confidence"].filter(pl.col("series") == "information_technology")
+    if conf.is_empty():
+        return Comparison(None, None, "no tech-sector confidence series")
+    latest = latest_vintage(conf).with_columns(
+        (pl.col("month") - pl.lit(claim["as_of"])).dt.total_days().abs().alias("_gap")
+    ).sort("_gap")
+    row = latest.row(0, named=True)
+    if row["_gap"] > MONTHLY_MAX_GAP_DAYS:
+        return Comparison(None, None, f"the nearest tech confidence reading is {row['month']}, {row['_gap']} days from {claim['as_of']}")
+    return Comparison(row["confident_share"], row["source_id"], f"confidence information_technology {row['month']}: {row['confident_share']}")
+
+
+def latest_vintage(conf: pl.DataFrame) -> pl.DataFrame:
+    """One row per series and month: the latest reported value (undated vintages count as oldest)."""
+    return (
+        conf.sort(["series", "month", "as_of"], nulls_last=False)
+        .group_by(["series", "month"], maintain_order=True)
+        .last()
+    )
 
 
 COMPARATORS = {
     "tech_layoffs_employees": lambda c, t: compare_tracker(c, t, "employees"),
     "tech_layoffs_companies": lambda c, t: compare_tracker(c, t, "companies"),
-    "company_layoff_headcount": lambda c, t: compare_event(c, t, "headcount"),
-    "company_layoff_share": lambda c, t: compare_event(c, t, "share_of_workforce"),
+    "company_layoffs_employees": lambda c, t: compare_event(c, t, "headcount"),
+    "workforce_cut_share": lambda c, t: compare_event(c, t, "share_of_workforce"),
+    "ai_engineer_mean_salary": lambda c, t: compare_salary(c, t, "mean"),
+    "salary_change": lambda c, t: compare_salary(c, t, "change"),
+    "employee_confidence_share": compare_confidence,
 }
 
 
@@ -149,10 +266,12 @@ def check_claim(claim: dict, tables: dict[str, pl.DataFrame]) -> dict:
     comparator = COMPARATORS.get(claim["metric"])
     if comparator is None:
         return _row(claim, "not_checkable", Comparison(None, None, f"no dataset measures {claim['metric']}"))
+    if claim["qualifier"] in UNJUDGEABLE:
+        return _row(claim, "not_checkable", Comparison(None, None, "the figure is too vague to check"))
     comp = comparator(claim, tables)
     if comp.value is None:
         return _row(claim, "not_checkable", comp)
-    ok = consistent(claim["claim_value"], claim["qualifier"], comp.value, comp.qualifier)
+    ok = judge(claim, comp)
     return _row(claim, "consistent" if ok else "inconsistent", comp)
 
 

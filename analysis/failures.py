@@ -27,6 +27,9 @@ class ValidationError(Exception):
         self.failures = sorted(failures, key=lambda f: (f.file, f.row or 0, f.column or "", f.rule))
         super().__init__(f"{len(self.failures)} validation failure(s)")
 
+    def __str__(self) -> str:
+        return f"{len(self.failures)} validation failure(s)\n{format_failures(self.failures)}"
+
     def table(self) -> pl.DataFrame:
         return failures_frame(self.failures)
 

@@ -37,9 +37,18 @@ SOURCE_KINDS = (
     "tracker", "government_statistics", "survey", "news", "company_statement", "seed_document",
 )
 
+# How a source or a document qualifies a figure. vague_multiple: "several hundred", "billions"
+# (the value is the order of magnitude only); range: "200-300" (the value is the low end).
+QUALIFIERS = (
+    "none", "over", "more_than", "exceeding", "at_least", "nearly", "approximately", "around",
+    "up_to", "range", "vague_multiple",
+)
+
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 SNAKE = r"^[a-z][a-z0-9_]*$"
 MIN_DATE = "2020-01-01"
+# Pay and period data reach back before the layoff wave, for pre-pandemic baselines.
+MIN_PERIOD_DATE = "2015-01-01"
 
 _FIELDS = [
     # --- provenance -----------------------------------------------------------------
@@ -58,7 +67,7 @@ _FIELDS = [
     Field("tracker", "string", "Layoff tracker that reported the figure (layoffs.fyi, challenger, trueup, ...).", pattern=SLUG),
     Field("scope", "string", "What the tracker counts, e.g. tech_companies_worldwide.", pattern=SNAKE),
     Field("year", "integer", "Calendar year the figure covers.", unit="year", minimum=2020, maximum=2026),
-    Field("period_end", "date", "Last day the figure covers.", min_date=MIN_DATE),
+    Field("period_end", "date", "Last day the figure covers.", min_date=MIN_PERIOD_DATE),
     Field("employees", "integer", "People laid off, as the tracker reported it.", unit="people", minimum=0),
     Field("companies", "integer", "Companies with layoffs, as the tracker reported it.", unit="companies", minimum=0, required=False),
     # --- layoff events -----------------------------------------------------------------
@@ -82,7 +91,7 @@ _FIELDS = [
     Field("role", "string", "Job role the pay figure describes, as the curators label it."),
     Field("seniority", "string", "Seniority the figure describes ('all' where the source gives none)."),
     Field("geography", "string", "Place the figure describes."),
-    Field("period_start", "date", "First day of the period the figure describes.", min_date="2019-01-01"),
+    Field("period_start", "date", "First day of the period the figure describes.", min_date=MIN_PERIOD_DATE),
     Field("statistic", "string", "What the figure is: mean or median pay, a premium, or a change.", enum=("mean", "median", "premium", "change")),
     Field("amount", "number", "The pay figure, in the unit given by `amount_unit`."),
     Field("amount_unit", "string", "Unit of `amount`: usd_per_year (nominal) or share (0-1).", enum=("usd_per_year", "share")),
@@ -92,7 +101,7 @@ _FIELDS = [
     Field("month", "date", "First day of the month the value describes.", min_date="2021-01-01"),
     Field("confident_share", "number", "Share of employees with a positive six-month business outlook.", unit="share (0-1)", minimum=0, maximum=1),
     Field("value", "number", "The figure, in the unit given by `value_unit`."),
-    Field("value_unit", "string", "Unit of `value`.", enum=("share", "index_2020_02_01_eq_100")),
+    Field("value_unit", "string", "Unit of `value`: share (0-1), index (1 Feb 2020 = 100), or count of postings.", enum=("share", "index_2020_02_01_eq_100", "count")),
     # --- seeds and claims -------------------------------------------------------------------------
     Field("seed_id", "string", "Identifier of a seed document (its file stem).", pattern=r"^\d{3}_[0-9a-f]{16}$"),
     Field("file_name", "string", "File name of the seed document as received."),
@@ -108,7 +117,7 @@ _FIELDS = [
     Field("claim_unit", "string", "Unit of `claim_value`.", enum=("people", "companies", "usd", "usd_per_year", "share", "jobs", "employees")),
     Field("metric", "string", "What the figure measures, snake_case.", pattern=SNAKE),
     Field("entity", "string", "Company, tracker or group the figure is about.", required=False),
-    Field("qualifier", "string", "Qualifier the source puts before the figure ('none' if it gives the figure plainly).", enum=("none", "over", "more_than", "nearly", "approximately", "around", "at_least", "up_to", "exceeding")),
+    Field("qualifier", "string", "Qualifier the source puts before the figure ('none' if it gives the figure plainly).", enum=QUALIFIERS),
     Field("attributed_source", "string", "Whom the document credits for the figure.", required=False),
     Field("verdict", "string", "Result of checking the claim against the data.", enum=("consistent", "inconsistent", "not_checkable")),
     Field("compared_value", "number", "Value from the data the claim was compared with.", required=False),

@@ -32,8 +32,12 @@ _TABLES = [
             "trackers revise their counts, and the news quotes them mid-year."
         ),
         fields=("tracker", "scope", "year", "period_end", "as_of", "employees", "companies", "qualifier", "source_id", "notes"),
-        primary_key=("tracker", "scope", "year", "as_of", "source_id"),
+        # NOTE: a source may quote two different totals for the same period (a page revised in
+        # place): both are kept, so the figure itself is part of the key.
+        primary_key=("tracker", "scope", "year", "period_end", "employees", "source_id"),
         schema_version="1.0.0",
+        optional=("as_of",),
+        notes="as_of is empty where the page shows no date; such rows are not used to check dated claims.",
         row_rules=("period_end_in_year", "period_end_not_after_as_of"),
         foreign_keys=_SRC,
     ),
@@ -48,6 +52,21 @@ _TABLES = [
         primary_key=("company", "announced_on"),
         schema_version="1.0.0",
         notes="ai_attribution follows taxonomy v1 (see the data dictionary).",
+        row_rules=("headcount_or_share",),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="layoff_event_conflicts",
+        title="Other reported figures for layoff events",
+        description=(
+            "Where sources disagree on an announcement's size, the figures not used in layoff_events, "
+            "each with its own source. layoff_events keeps one figure per announcement."
+        ),
+        fields=(
+            "company", "announced_on", "headcount", "share_of_workforce", "source_id", "source_url", "notes",
+        ),
+        primary_key=("company", "announced_on", "source_id"),
+        schema_version="1.0.0",
         row_rules=("headcount_or_share",),
         foreign_keys=_SRC,
     ),
@@ -81,8 +100,10 @@ _TABLES = [
             "role", "seniority", "geography", "period_start", "period_end", "statistic", "amount",
             "amount_unit", "comparison", "source_id", "notes",
         ),
-        primary_key=("role", "seniority", "geography", "period_start", "period_end", "statistic", "source_id"),
+        primary_key=("role", "seniority", "geography", "statistic", "amount", "source_id"),
         schema_version="1.0.0",
+        optional=("period_start", "period_end"),
+        notes="period_start/period_end are empty where the source does not say which period a figure covers.",
         row_rules=("period_ordered", "amount_unit_matches_statistic"),
         foreign_keys=_SRC,
     ),
@@ -94,8 +115,10 @@ _TABLES = [
             "a month reported in several releases has several rows."
         ),
         fields=("series", "month", "as_of", "confident_share", "source_id", "notes"),
-        primary_key=("series", "month", "as_of", "source_id"),
+        primary_key=("series", "month", "source_id"),
         schema_version="1.0.0",
+        optional=("as_of",),
+        notes="The analysis uses the latest vintage of each month: the row with the latest as_of.",
         row_rules=("month_is_first_day",),
         foreign_keys=_SRC,
     ),
@@ -104,8 +127,9 @@ _TABLES = [
         title="Demand for AI skills in job postings",
         description="Shares of job postings mentioning AI, and postings indexes, by period.",
         fields=("series", "geography", "period_start", "period_end", "as_of", "value", "value_unit", "source_id", "notes"),
-        primary_key=("series", "geography", "period_start", "period_end", "as_of", "source_id"),
+        primary_key=("series", "geography", "period_start", "period_end", "source_id"),
         schema_version="1.0.0",
+        optional=("as_of",),
         row_rules=("period_ordered", "share_in_unit_range"),
         foreign_keys=_SRC,
     ),
@@ -131,7 +155,8 @@ _TABLES = [
         ),
         primary_key=("claim_id",),
         schema_version="1.0.0",
-        row_rules=("offsets_ordered",),
+        optional=("period_start", "period_end", "scope"),
+        row_rules=("offsets_ordered", "period_ordered"),
         foreign_keys={"seed_id": ("seed_documents", "seed_id")},
     ),
     Table(
