@@ -19,12 +19,15 @@ CURATED = [name for name, t in TABLES.items() if t.origin == "curated"]
 INGESTED = [name for name, t in TABLES.items() if t.origin == "ingested"]
 
 
-def load_checked(directory: Path, names: list[str], today: dt.date | None = None) -> tuple[dict[str, pl.DataFrame], list[Failure]]:
-    """Read and check tables from CSVs in `directory`; every failure is collected."""
+def load_checked(
+    directory: Path, names: list[str], today: dt.date | None = None, seeds: Path | None = None
+) -> tuple[dict[str, pl.DataFrame], list[Failure]]:
+    """Read and check tables from CSVs in `directory` (seed tables from `seeds` if given); collect every failure."""
     tables: dict[str, pl.DataFrame] = {}
     failures: list[Failure] = []
     for name in names:
-        df, read_errors = read_curated(name, directory / TABLES[name].curated_file)
+        folder = seeds if (seeds is not None and TABLES[name].home == "seeds") else directory
+        df, read_errors = read_curated(name, folder / TABLES[name].curated_file)
         failures += read_errors
         if not read_errors:
             failures += schema_failures(name, df, TABLES[name].curated_file, today)
@@ -52,15 +55,18 @@ def build(
     release: Path | None = None,
     today: dt.date | None = None,
     with_dir: Path | None = None,
+    seeds: Path | None = None,
 ) -> dict:
     """Validate the curated inputs; raise ValidationError with all failures, or write the release.
 
     `with_dir` holds tables made by `talentgap ingest`; those present are validated and added,
     which makes an extended local release (the committed release never includes them).
     """
+    # NOTE: an explicit curated folder (tests, forks) holds the seed tables too unless `seeds` is given.
+    seeds = seeds or (curated if curated is not None else paths.seeds_dir())
     curated = curated or paths.curated_dir()
     release = release or paths.release_dir()
-    tables, failures = load_checked(curated, CURATED, today)
+    tables, failures = load_checked(curated, CURATED, today, seeds=seeds)
     if with_dir is not None:
         present = [n for n in INGESTED if (with_dir / TABLES[n].curated_file).exists()]
         if not present:

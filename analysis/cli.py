@@ -14,7 +14,7 @@ def _cmd_build(args) -> int:
     from .build import build
 
     try:
-        descriptor = build(curated=args.curated, release=args.release, with_dir=args.with_dir)
+        descriptor = build(curated=args.curated, release=args.release, with_dir=args.with_dir, seeds=args.seeds)
     except ValidationError as err:
         print(f"talentgap build: {len(err.failures)} validation failure(s); nothing was written.", file=sys.stderr)
         print(format_failures(err.failures), file=sys.stderr)
@@ -59,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate every curated input, then write the release")
     b.add_argument("--curated", type=Path, default=None, help="curated input folder (default data/curated)")
     b.add_argument("--release", type=Path, default=None, help="release folder to write (default data/release)")
+    b.add_argument("--seeds", type=Path, default=None, help="folder of seed_documents.csv and claims.csv (default seeds/)")
     b.add_argument(
         "--with", dest="with_dir", type=Path, default=None,
         help="also include the tables `talentgap ingest` wrote to this folder (an extended local release)",

@@ -13,6 +13,11 @@ def curated_dir() -> Path:
     return Path(os.environ.get("TALENTGAP_CURATED", ROOT / "data" / "curated"))
 
 
+def seeds_dir() -> Path:
+    """What we record about the seed documents (metadata, claims, exclusion rule)."""
+    return Path(os.environ.get("TALENTGAP_SEEDS", ROOT / "seeds"))
+
+
 def release_dir() -> Path:
     """The published release (CSV + Parquet + datapackage.json)."""
     return Path(os.environ.get("TALENTGAP_RELEASE", ROOT / "data" / "release"))

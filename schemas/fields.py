@@ -128,6 +128,33 @@ _FIELDS = [
     Field("row_key", "string", "Primary key of the flagged row(s), as key=value pairs."),
     Field("rule", "string", "Rule that raised the flag."),
     Field("message", "string", "What the flag means."),
+    # --- ingested upstream exports ---
+    # Layoffs.fyi export (layoffs_fyi_events)
+    Field("hq_location", "string", "Headquarters location as the tracker gives it, without Layoffs.fyi's ', Non-U.S.' suffix (see `country`)."),
+    Field("date_added", "date", "Date the tracker added the row to its list.", required=False),
+    Field("funding_stage", "string", "Funding stage of the company as the tracker gives it (Series B, Post-IPO, Unknown, ...).", required=False),
+    Field("funds_raised_usd", "number", "Money the company had raised, per the tracker (the export gives millions of USD; stored in USD).", unit="USD", minimum=0, required=False),
+    Field("source_as_given", "string", "The row's source exactly as the upstream export gives it: usually a URL, sometimes a name; not checked as a URL.", required=False),
+    # Big Local News WARN notices (warn_notices)
+    Field("hash_id", "string", "Big Local News' identifier of a WARN notice record (a hash of its content).", pattern=r"^\S+$"),
+    Field("postal_code", "string", "Postal abbreviation of the US state or territory whose agency published the notice.", pattern=r"^[A-Z]{2}$"),
+    Field("worksite_location", "string", "Place of the affected worksite(s) as the notice gives it.", required=False),
+    Field("notice_date", "date", "Date of the WARN notice as the state lists it.", max_date="today"),
+    Field("effective_date", "date", "Date the layoff or closure takes effect, as the notice gives it.", required=False),
+    Field("is_temporary", "boolean", "The notice says the layoff is temporary.", required=False),
+    Field("is_closure", "boolean", "The notice announces the closure of a site.", required=False),
+    Field("is_amendment", "boolean", "The notice amends an earlier notice.", required=False),
+    Field("replaces_hash_id", "string", "hash_id of the earlier record this one replaces: the notice it amends, or an identical earlier listing.", required=False),
+    Field("is_superseded", "boolean", "A later record replaces this one; totals count only rows where this is false."),
+    # BLS OEWS national file (oews_occupations)
+    Field("employment_flag", "string", "Why employment is empty: not_available (BLS '*' or '**').", enum=("not_available",), required=False),
+    Field(
+        "annual_mean_wage_flag", "string",
+        "Why the annual mean wage is empty: not_available (BLS '*' or '**'), or top_coded (BLS '#': at or above "
+        "the top code of the file's year, e.g. $239,200 a year).",
+        enum=("not_available", "top_coded"), required=False,
+    ),
+    Field("annual_median_wage_flag", "string", "Why the annual median wage is empty (values and BLS marks as for the mean).", enum=("not_available", "top_coded"), required=False),
 ]
 
 FIELDS: dict[str, Field] = {f.name: f for f in _FIELDS}

@@ -52,6 +52,8 @@ class Table:
     row_rules: tuple[str, ...] = ()
     # Columns that must name a row of another table: column -> (table, column).
     foreign_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Folder of the hand-kept input: "curated" (data/curated/) or "seeds" (seeds/).
+    home: str = "curated"
     # Fields that are required elsewhere but may be empty in this table.
     optional: tuple[str, ...] = ()
 

@@ -143,6 +143,7 @@ _TABLES = [
         ),
         primary_key=("seed_id",),
         schema_version="1.0.0",
+        home="seeds",
     ),
     Table(
         name="claims",
@@ -155,6 +156,7 @@ _TABLES = [
         ),
         primary_key=("claim_id",),
         schema_version="1.0.0",
+        home="seeds",
         optional=("period_start", "period_end", "scope"),
         row_rules=("offsets_ordered", "period_ordered"),
         foreign_keys={"seed_id": ("seed_documents", "seed_id")},
@@ -177,6 +179,45 @@ _TABLES = [
         primary_key=("table", "row_key", "rule"),
         schema_version="1.0.0",
         origin="derived",
+    ),
+    Table(
+        name="layoffs_fyi_events",
+        title="Layoffs.fyi events (ingested)",
+        description="A Layoffs.fyi export cleaned by `talentgap ingest layoffs-fyi`: one row per listed layoff.",
+        fields=(
+            "company", "announced_on", "hq_location", "headcount", "share_of_workforce", "country", "industry",
+            "funding_stage", "funds_raised_usd", "date_added", "source_as_given",
+        ),
+        primary_key=("company", "announced_on", "hq_location"),
+        schema_version="1.0.0",
+        origin="ingested",
+        notes="Rows with neither headcount nor share are kept: Layoffs.fyi lists layoffs of unknown size.",
+    ),
+    Table(
+        name="warn_notices",
+        title="WARN notices (ingested)",
+        description="WARN Act notices from Big Local News' consolidated or integrated file, by `talentgap ingest warn`.",
+        fields=(
+            "hash_id", "postal_code", "company", "worksite_location", "notice_date", "effective_date", "headcount",
+            "is_temporary", "is_closure", "is_amendment", "replaces_hash_id", "is_superseded",
+        ),
+        primary_key=("hash_id",),
+        schema_version="1.0.0",
+        origin="ingested",
+        notes="Sum headcount only where is_superseded is false: an amendment replaces the notice it amends.",
+    ),
+    Table(
+        name="oews_occupations",
+        title="OEWS detailed occupations (ingested)",
+        description="BLS OEWS national estimates for every detailed SOC occupation, by `talentgap ingest oews`.",
+        fields=(
+            "soc_code", "occupation_title", "year", "reference_period", "employment", "employment_flag",
+            "annual_mean_wage_usd", "annual_mean_wage_flag", "annual_median_wage_usd", "annual_median_wage_flag",
+        ),
+        primary_key=("soc_code", "year"),
+        schema_version="1.0.0",
+        origin="ingested",
+        row_rules=("reference_period_matches_year",),
     ),
 ]
 
