@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from . import paths
+from .transforms import latest_vintage
 
 # Qualifier -> (lowest, highest) ratio data/claim that the wording allows, and whether the
 # bounds are strict. NOTE: an unqualified figure in the news is usually a tracker's count read on
@@ -239,15 +240,6 @@ def compare_confidence(claim: dict, tables: dict[str, pl.DataFrame]) -> Comparis
     if row["_gap"] > MONTHLY_MAX_GAP_DAYS:
         return Comparison(None, None, f"the nearest tech confidence reading is {row['month']}, {row['_gap']} days from {claim['as_of']}")
     return Comparison(row["confident_share"], row["source_id"], f"confidence information_technology {row['month']}: {row['confident_share']}")
-
-
-def latest_vintage(conf: pl.DataFrame) -> pl.DataFrame:
-    """One row per series and month: the latest reported value (undated vintages count as oldest)."""
-    return (
-        conf.sort(["series", "month", "as_of"], nulls_last=False)
-        .group_by(["series", "month"], maintain_order=True)
-        .last()
-    )
 
 
 COMPARATORS = {
