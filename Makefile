@@ -21,6 +21,7 @@ data: install
 
 ## Build the data, then render the site to report/_site/ (real Quarto if on PATH, else the offline renderer).
 report: data
+	rm -rf report/downloads && mkdir -p report/downloads && cp data/release/* report/downloads/
 	@if command -v quarto >/dev/null 2>&1; then \
 		echo "rendering with $$(command -v quarto)"; \
 		PATH="$(CURDIR)/$(BIN):$$PATH" QUARTO_PYTHON="$(CURDIR)/$(BIN)/python" quarto render report; \

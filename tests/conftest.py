@@ -44,3 +44,7 @@ def append_copy(path: Path, row: int, **changes: str) -> None:
     rows = read_rows(path)
     rows.append({**rows[row - 1], **changes})
     write_rows(path, rows)
+
+
+# Browser fixtures (one Playwright instance for the whole session), shared by every browser test.
+from .browser_utils import browser, browser_page  # noqa: E402,F401

@@ -76,7 +76,7 @@ class ExecutionCache:
         return entry.get("results") if entry.get("key") == key else None
 
     def store(self, page: str, key: str, results: dict) -> None:
-        write_atomic(self._path(page), json.dumps({"key": key, "results": results}, sort_keys=True).encode("utf-8"))
+        write_atomic(self._path(page), json.dumps({"key": key, "results": results}).encode("utf-8"))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -8,7 +8,6 @@ state those cells produced (later cells cannot affect it).
 from __future__ import annotations
 
 import json
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +19,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 from .errors import RenderError
+from .outputs import ANSI_RE
 from .qmd import Cell, Document, Markdown
 
 INLINE_MIME = "text/x-talentgap-inline"
-ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 # Runs first in every kernel: altair charts display as the standard Vega-Lite mimetype
 # (altair's own default emits HTML that loads vega from a CDN).

@@ -20,7 +20,8 @@ def cell_options(page_opts: dict, cell: Cell) -> dict:
 
 def inline_markup(value: str) -> str:
     """An inline expression's value as escaped literal text (a raw HTML span pandoc leaves alone)."""
-    return "`" + html.escape(value).replace("`", "&#96;") + "`{=html}"
+    text = html.escape(value).replace("`", "&#96;").replace("\r", "").replace("\n", "&#10;")
+    return "`" + text + "`{=html}"
 
 
 def assemble(doc: Document, results: dict, page_opts: dict, page: str) -> tuple[str, PageAssets]:
@@ -59,6 +60,10 @@ def cell_markdown(cell: Cell, opts: dict, outputs: list[dict], cell_no: int, ass
         blocks.append(fenced_div([*out_blocks, caption_div], ["cell-output-float"], ident=cell_id))
         ident = None
     else:
+        caption = opts.get("fig-cap") or opts.get("tbl-cap")
+        if caption and out_blocks:  # captioned but not cross-referenceable: caption without a number
+            caption_div = fenced_div([" ".join(str(caption).split())], ["tg-caption"])
+            out_blocks = [caption_div, *out_blocks] if opts.get("tbl-cap") else [*out_blocks, caption_div]
         blocks += out_blocks
         ident = cell_id if label else None
     if not blocks:

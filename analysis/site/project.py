@@ -49,6 +49,14 @@ class Project:
     def lang(self) -> str:
         return str(self.config.get("lang", "en"))
 
+    def resources(self) -> list[Path]:
+        """Files matched by ``project: resources`` globs, copied into the site as they are."""
+        patterns = (self.config.get("project") or {}).get("resources") or []
+        if isinstance(patterns, str):
+            patterns = [patterns]
+        found = {p for pattern in patterns for p in self.root.glob(str(pattern)) if p.is_file()}
+        return sorted(found)
+
     def navbar(self) -> list[NavItem]:
         """Navbar items (left then right; menus flattened) in declaration order."""
         nav = self.website.get("navbar") or {}

@@ -2,7 +2,8 @@
 
 Only what the renderer needs is parsed here: the YAML front matter, executable
 ```` ```{python} ```` cells with their ``#|`` options, and inline expressions
-`` `{python} expr` `` in Markdown text (never inside fenced code).
+`` `{python} expr` `` in Markdown text (never inside fenced code). Cells of other
+engines (``{r}``, ``{ojs}``, ...) are kept as literal code blocks.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ class Cell:
     source: str  # full body including option lines (what the kernel runs)
     options: dict
     line: int
-    lang: str = "python"
 
     @property
     def label(self) -> str | None:

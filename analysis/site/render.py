@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -74,14 +75,15 @@ class _Page:
 def render_site(project_dir: str | Path, out_dir: str | Path | None = None, *,
                 depends: list[str | Path] = (), use_cache: bool = True, cache_dir: str | Path | None = None,
                 jobs: int | None = None, timeout: int | None = 600,
-                log: Callable[[str], None] | None = print) -> RenderResult:
+                log: Callable[[str], None] | None = None) -> RenderResult:
     """Render the website project in ``project_dir`` into ``out_dir`` (default: its ``output-dir``).
 
     Pages whose cache key is unchanged reuse stored results instead of running a kernel.
     ``depends`` are extra files/folders (e.g. a data release) whose content is part of every key.
     On any error a :class:`RenderError` is raised and an existing ``out_dir`` is left untouched.
+    Progress and the summary line go to ``log`` (default: one write per line to stdout).
     """
-    log = log or (lambda _msg: None)
+    log = log or print_line
     try:
         project = load_project(project_dir)
     except ProjectError as exc:
@@ -111,6 +113,10 @@ def render_site(project_dir: str | Path, out_dir: str | Path | None = None, *,
         for page in pages:
             result.pages.append(_write_page(project, page, shell, tmp))
         shell.finish(tmp)
+        for path in project.resources():
+            target = tmp / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -120,6 +126,16 @@ def render_site(project_dir: str | Path, out_dir: str | Path | None = None, *,
             log(f"talentgap.site: warning: {report.page}: {warning}")
     log(result.summary())
     return result
+
+
+def print_line(message: str) -> None:
+    """Print one line with a single write (safe from the executing threads)."""
+    sys.stdout.write(message + "\n")
+    sys.stdout.flush()
+
+
+def quiet(_message: str) -> None:
+    """A ``log`` that prints nothing."""
 
 
 def _prepare(project, rel: str, deps: list) -> _Page:
@@ -167,7 +183,7 @@ def _write_page(project, page: _Page, shell, tmp: Path) -> PageReport:
     except PandocError as exc:
         raise RenderError(str(exc), page=page.rel) from None
     output = str(Path(page.rel).with_suffix(".html").as_posix())
-    shell.write_page(tmp, page.rel, meta, body, assets)
+    shell.write_page(tmp, page.rel, meta, body.strip("\n"), assets)
     return PageReport(page=page.rel, status=page.status, output=output, warnings=warnings)
 
 

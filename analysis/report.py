@@ -1,0 +1,252 @@
+"""What the report's pages compute: key figures, escaped HTML tables, and number formats.
+
+The `.qmd` pages stay thin: they import this module and `figures`, and print what these return.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+from IPython.display import HTML, Markdown
+
+from talentgap.schemas.dictionary import data_dictionary, table_summaries
+from talentgap.schemas.tables import PACKAGE_VERSION, RELEASE_DATE, TABLES
+
+from . import paths
+from . import transforms as t
+from .api import load
+
+
+@cache
+def tables() -> dict[str, pl.DataFrame]:
+    """Every table present in the release, loaded once per page."""
+    release = paths.release_dir()
+    return {name: load(name, release) for name in TABLES if (release / f"{name}.parquet").exists()}
+
+
+# ---------------------------------------------------------------- formats
+def fmt_int(value) -> str:
+    return "n/a" if value is None else f"{int(round(value)):,}"
+
+
+def fmt_share(value, digits: int = 0) -> str:
+    return "n/a" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def fmt_usd(value) -> str:
+    return "n/a" if value is None else f"${value:,.0f}"
+
+
+# ---------------------------------------------------------------- key figures
+def tracker_total(tracker: str, year: int) -> int | None:
+    """A tracker's full-year total (the latest-reported full-year figure)."""
+    df = t.tracker_year_totals(tables()["layoff_tracker_totals"]).filter(
+        (pl.col("tracker") == tracker) & (pl.col("year") == year)
+    )
+    return None if df.is_empty() else int(df["employees"][0])
+
+
+def tracker_sum(tracker: str, years: range) -> int | None:
+    values = [tracker_total(tracker, y) for y in years]
+    return None if any(v is None for v in values) else sum(values)
+
+
+def peak_year(tracker: str) -> tuple[int, int]:
+    df = t.tracker_year_totals(tables()["layoff_tracker_totals"]).filter(pl.col("tracker") == tracker)
+    row = df.sort("employees", descending=True).row(0, named=True)
+    return row["year"], row["employees"]
+
+
+def event_counts() -> dict:
+    """How many announcements the dataset holds, and how many tie the cuts to AI, overall and by year."""
+    ev = tables()["layoff_events"]
+    by_year = t.attribution_by_year(ev)
+    linked = by_year.filter(pl.col("ai_attribution") != "none_stated").group_by("year").agg(pl.col("announcements").sum())
+    total = by_year.group_by("year").agg(pl.col("announcements").sum().alias("all"))
+    share = total.join(linked, on="year", how="left").with_columns(
+        (pl.col("announcements").fill_null(0) / pl.col("all")).alias("share")
+    ).sort("year")
+    return {
+        "events": ev.height,
+        "events_1000": ev.filter(pl.col("headcount") >= 1000).height,
+        "companies": ev["company"].n_unique(),
+        "first": ev["announced_on"].min(),
+        "last": ev["announced_on"].max(),
+        "ai_linked": ev.filter(pl.col("ai_attribution") != "none_stated").height,
+        "ai_share_by_year": dict(share.select("year", "share").iter_rows()),
+    }
+
+
+def largest_premium(min_year: int | None = None) -> dict:
+    """The largest reported premium for jobs requiring AI skills across all occupations."""
+    df = t.ai_pay_premium(tables()["salaries"]).filter(
+        pl.col("role").str.contains("all occupations") & (pl.col("method") == "reported") & pl.col("year").is_not_null()
+    )
+    if min_year is not None:
+        df = df.filter(pl.col("year") >= min_year)
+    return df.sort(["premium_share", "year"], descending=True).row(0, named=True)
+
+
+def postings_latest() -> dict:
+    df = t.postings_trend(tables()["ai_demand"], "indeed_software_development_postings_index")
+    peak = df.sort("value", descending=True).row(0, named=True)
+    last = df.row(-1, named=True)
+    return {"peak": peak["value"], "peak_date": peak["period_end"], "last": last["value"], "last_date": last["period_end"]}
+
+
+def confidence_points(series: str = "overall_us") -> dict:
+    df = t.latest_vintage(tables()["confidence"]).filter(pl.col("series") == series).sort("month")
+    low = df.sort(["confident_share", "month"]).row(0, named=True)
+    first, last = df.row(0, named=True), df.row(-1, named=True)
+    return {"first": first, "last": last, "low": low}
+
+
+def verdict_counts() -> dict[str, int]:
+    counts = dict(tables()["claim_checks"].group_by("verdict").len().iter_rows())
+    return {v: counts.get(v, 0) for v in ("consistent", "inconsistent", "not_checkable")}
+
+
+# ---------------------------------------------------------------- tables
+def html_table(df: pl.DataFrame, columns: dict[str, str], formats: dict[str, callable] | None = None,
+               caption: str | None = None, links: dict[str, str] | None = None) -> HTML:
+    """An HTML table in which every cell is escaped: text from the data never becomes markup.
+
+    `columns` maps header labels to column names; `links` maps a column to the column holding its URL.
+    """
+    formats = formats or {}
+    links = links or {}
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns)
+    rows = []
+    for rec in df.iter_rows(named=True):
+        cells = []
+        for col in columns.values():
+            value = rec[col]
+            text = "" if value is None else (formats[col](value) if col in formats else str(value))
+            cell = html.escape(text)
+            url = rec.get(links[col]) if col in links else None
+            if url and str(url).startswith(("https://", "http://")):
+                cell = f'<a href="{html.escape(str(url), quote=True)}" rel="noopener">{cell}</a>'
+            cells.append(f"<td>{cell}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return HTML(f'<div class="tg-table"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def largest_cuts(n: int = 20) -> HTML:
+    ev = tables()["layoff_events"].filter(pl.col("headcount").is_not_null()).sort(
+        ["headcount", "announced_on"], descending=[True, False]
+    ).head(n)
+    return html_table(
+        ev,
+        {"Company": "company", "Announced": "announced_on", "People": "headcount", "Share of staff": "share_of_workforce",
+         "Country": "country", "AI link": "ai_attribution", "Source": "source_id"},
+        {"headcount": fmt_int, "share_of_workforce": lambda v: fmt_share(v, 1), "announced_on": str},
+        links={"source_id": "source_url"},
+    )
+
+
+def tracker_table() -> HTML:
+    df = t.tracker_year_totals(tables()["layoff_tracker_totals"])
+    return html_table(
+        df,
+        {"Tracker": "tracker", "Scope": "scope", "Year": "year", "People": "employees", "Companies": "companies",
+         "Qualifier": "qualifier", "Reported": "as_of", "Source": "source_id"},
+        {"employees": fmt_int, "companies": fmt_int, "as_of": str},
+    )
+
+
+def wage_table() -> HTML:
+    df = t.wage_change(tables()["occupations"], tables()["cpi"])
+    return html_table(
+        df,
+        {"SOC": "soc_code", "Occupation": "occupation_title", "Group": "role_group", "From": "from_year", "To": "to_year",
+         "Median then": "from_median_wage_usd", "Median now": "to_median_wage_usd",
+         "Nominal change": "nominal_change_share", "Real change": "real_change_share"},
+        {"from_median_wage_usd": fmt_usd, "to_median_wage_usd": fmt_usd,
+         "nominal_change_share": lambda v: fmt_share(v, 1), "real_change_share": lambda v: fmt_share(v, 1)},
+    )
+
+
+def claims_table() -> HTML:
+    tb = tables()
+    df = (
+        tb["claims"].join(tb["claim_checks"], on="claim_id")
+        .join(tb["seed_documents"].select("seed_id", pl.col("title").alias("document")), on="seed_id")
+        .sort(["seed_id", "char_start"])
+    )
+    return html_table(
+        df,
+        {"Claim": "claim_id", "Document": "document", "Figure": "figure_text", "Measures": "metric",
+         "Qualifier": "qualifier", "As of": "as_of", "Verdict": "verdict", "Data": "compared_value", "Why": "reason"},
+        {"as_of": str, "compared_value": lambda v: f"{v:,.4g}" if v < 1 else fmt_int(v)},
+    )
+
+
+def sources_table() -> HTML:
+    df = tables()["sources"].sort("source_id")
+    return html_table(
+        df,
+        {"Id": "source_id", "Title": "title", "Publisher": "publisher", "Published": "date_published",
+         "Accessed": "date_accessed", "Kind": "kind", "Terms": "license"},
+        {"date_published": str, "date_accessed": str},
+        links={"title": "url"},
+    )
+
+
+def dictionary_table() -> HTML:
+    return html_table(
+        data_dictionary(),
+        {"Table": "table", "Column": "column", "Type": "type", "Unit": "unit", "Key": "key",
+         "Constraints": "constraints", "Description": "description"},
+    )
+
+
+def tables_table() -> HTML:
+    return html_table(
+        table_summaries(),
+        {"Table": "table", "Title": "title", "Description": "description", "Primary key": "primary_key",
+         "Schema version": "schema_version", "Origin": "origin"},
+    )
+
+
+def downloads(prefix: str = "downloads") -> HTML:
+    """Links to every release file (copied next to the site by `make report`)."""
+    import json
+
+    descriptor = json.loads((paths.release_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    rows = []
+    for res in descriptor["resources"]:
+        pq = res["talentgap:parquet"]
+        rows.append({"table": res["name"], "csv": res["path"], "csv_bytes": res["bytes"], "parquet": pq["path"],
+                     "parquet_bytes": pq["bytes"], "sha256": res["hash"].removeprefix("sha256:")[:16]})
+    body = "".join(
+        f'<tr><td>{html.escape(r["table"])}</td>'
+        f'<td><a href="{prefix}/{html.escape(r["csv"])}">{html.escape(r["csv"])}</a> ({r["csv_bytes"]:,} B)</td>'
+        f'<td><a href="{prefix}/{html.escape(r["parquet"])}">{html.escape(r["parquet"])}</a> ({r["parquet_bytes"]:,} B)</td>'
+        f'<td><code>{r["sha256"]}…</code></td></tr>'
+        for r in rows
+    )
+    package = f'<p><a href="{prefix}/datapackage.json">datapackage.json</a> (Frictionless descriptor with every schema and hash)</p>'
+    return HTML(package + '<div class="tg-table"><table><thead><tr><th>Table</th><th>CSV</th><th>Parquet</th>'
+                f"<th>CSV sha256</th></tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def changelog() -> Markdown:
+    text = (paths.ROOT / "data" / "CHANGELOG.md").read_text(encoding="utf-8")
+    # Demote headings so the changelog sits under the page's own section heading.
+    return Markdown("\n".join(("##" + line) if line.startswith("#") else line for line in text.splitlines()))
+
+
+def notes() -> Markdown:
+    return Markdown((paths.ROOT / "data" / "NOTES.md").read_text(encoding="utf-8").replace("\n# ", "\n### ").replace("\n## ", "\n### "))
+
+
+def version_line() -> str:
+    return f"talentgap data release {PACKAGE_VERSION} ({RELEASE_DATE})"
+
+
+def release_path() -> Path:
+    return paths.release_dir()
