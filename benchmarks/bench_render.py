@@ -28,6 +28,16 @@ def timed(**kwargs) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def first_visit_bytes(site: Path, page: str) -> tuple[int, list[str]]:
+    """Bytes a browser loads on a first visit to `page`: the HTML and every local file it references."""
+    import re
+
+    html = (site / page).read_text(encoding="utf-8")
+    refs = sorted(set(re.findall(r'(?:src|href)="([^"#?]+\.(?:js|css))"', html)))
+    files = [site / page] + [(site / page).parent / ref for ref in refs]
+    return sum(f.stat().st_size for f in files if f.exists()), refs
+
+
 def site_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -38,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--depends", action="append", default=[], help="dependency file/folder (repeatable)")
     parser.add_argument("--jobs", type=int, action="append", help="parallel kernels for cold runs (repeatable)")
     parser.add_argument("--repeat", type=int, default=3, help="warm renders to time (default 3)")
+    parser.add_argument("--first-visit", action="append", default=[], help="page whose first-visit bytes to count (repeatable)")
     args = parser.parse_args(argv)
 
     print(f"project: {args.project}")
@@ -57,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         if warm:
             print(f"warm (cache hits, {args.repeat} runs): median {statistics.median(warm):.2f} s, "
                   f"min {min(warm):.2f} s, {len(result.pages) / statistics.median(warm):.1f} pages/s")
+        for page in args.first_visit:
+            size, refs = first_visit_bytes(result.out_dir, page)
+            print(f"first visit to {page}: {size:,} bytes ({page} + {', '.join(refs) or 'nothing else'})")
     return 0
 
 

@@ -125,3 +125,13 @@ def test_load_returns_typed_polars_frame(release):
     assert events.height == 3
     with pytest.raises(KeyError, match="unknown table 'nope'"):
         talentgap.load("nope", release)
+
+
+def test_committed_release_is_what_the_curated_inputs_build(tmp_path):
+    """data/release must be rebuilt whenever data/curated or seeds/ change."""
+    from talentgap import paths
+
+    rebuilt = tmp_path / "rebuilt"
+    build(paths.curated_dir(), rebuilt, seeds=paths.seeds_dir())
+    committed = {p.name: p.read_bytes() for p in sorted(paths.release_dir().iterdir())}
+    assert _snapshot(rebuilt) == committed
