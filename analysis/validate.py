@@ -22,8 +22,13 @@ def _rule(check: str, table_name: str) -> str:
     return check
 
 
-def schema_failures(table_name: str, df: pl.DataFrame, file: str, today: dt.date | None = None) -> list[Failure]:
-    """Every failure of the table's pandera schema, with 1-based data row numbers."""
+def schema_failures(
+    table_name: str, df: pl.DataFrame, file: str, today: dt.date | None = None, raw: pl.DataFrame | None = None
+) -> list[Failure]:
+    """Every failure of the table's pandera schema, with 1-based data row numbers.
+
+    With `raw` (the file as text), a cell's value is shown as written ("-1", not "-1.0").
+    """
     try:
         schema_for(table_name, today or dt.date.today()).validate(df, lazy=True)
     except SchemaErrors as err:
@@ -40,5 +45,7 @@ def schema_failures(table_name: str, df: pl.DataFrame, file: str, today: dt.date
         if value is not None and check != "multiple_fields_uniqueness" and value.startswith("{"):
             # NOTE: row-level checks report the whole row; keep it compact.
             value = json.dumps(json.loads(value), ensure_ascii=False, separators=(",", ":"))
+        if raw is not None and index is not None and column in raw.columns:
+            value = raw[column][int(index)]
         failures.append(Failure(file, None if index is None else int(index) + 1, column, _rule(check, table_name), value))
     return failures

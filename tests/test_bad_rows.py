@@ -34,7 +34,36 @@ CASES = [
     ("layoff_tracker_totals.csv", 1, "employees", "-1", "minimum: must be >= 0"),
     ("confidence.csv", 1, "confident_share", "47.2", "maximum: must be <= 1"),
     ("sources.csv", 1, "kind", "blog", "enum: must be one of: tracker, government_statistics, survey, news, company_statement, seed_document"),
+    ("sources.csv", 2, "url", "example.org/news", "pattern: must match ^https?://\\S+$"),
+    ("occupations.csv", 1, "soc_code", "151252", "pattern: must match ^\\d{2}-\\d{4}$"),
+    ("occupations.csv", 1, "annual_median_wage_usd", "-1", "minimum: must be >= 0"),
+    ("occupations.csv", 2, "employment", "1.6 million", "type: must be a whole number"),
+    ("cpi.csv", 1, "cpi_u_annual_average", "n/a", "type: must be a number"),
+    ("salaries.csv", 1, "statistic", "average", "enum: must be one of: mean, median, premium, change"),
+    ("salaries.csv", 2, "amount_unit", "percent", "enum: must be one of: usd_per_year, share"),
+    ("ai_demand.csv", 1, "value_unit", "percent", "enum: must be one of: share, index_2020_02_01_eq_100, count"),
+    ("confidence.csv", 2, "month", "2023-13-01", "type: must be a date YYYY-MM-DD"),
+    ("claims.csv", 1, "qualifier", "roughly", "enum: must be one of: none, over, more_than, exceeding, at_least, nearly, approximately, around, ..."),
+    ("seed_documents.csv", 1, "sha256", "abc", "pattern: must match ^[0-9a-f]{64}$"),
 ]
+
+ROW_RULE_CASES = [
+    # (file, row, column, value, expected rule): a cell that is valid alone but breaks a rule across columns
+    ("salaries.csv", 1, "amount_unit", "share", "amount_unit_matches_statistic: mean/median need usd_per_year; premium/change need share"),
+    ("ai_demand.csv", 2, "value", "1.6", "share_in_unit_range: a value in unit share must be within 0-1"),
+    ("confidence.csv", 1, "month", "2023-12-15", "month_is_first_day: month must be the first day of a month"),
+    ("occupations.csv", 1, "reference_period", "May 2021", "reference_period_matches_year: reference_period must be 'May <year>'"),
+    ("layoff_tracker_totals.csv", 1, "period_end", "2024-01-01", "period_end_in_year: period_end must fall in year"),
+    ("claims.csv", 1, "char_end", "10", "offsets_ordered: char_start must be before char_end"),
+]
+
+
+@pytest.mark.parametrize("file,row,column,value,rule", ROW_RULE_CASES)
+def test_cross_column_rules(curated, file, row, column, value, rule):
+    set_cell(curated / file, row, column, value)
+    with pytest.raises(ValidationError) as err:
+        build(curated, curated.parent / "release", today=TODAY)
+    assert [(f.file, f.row, f.rule) for f in err.value.failures] == [(file, row, rule)]
 
 
 @pytest.mark.parametrize("file,row,column,value,rule", CASES)

@@ -95,6 +95,11 @@ def test_report_works_offline_in_chromium(site, browser_page, tmp_path):
     for check in checks:
         assert all(c["svgMarks"] > 0 or c["canvasInk"] > 0 for c in check.charts), check.page
         assert check.screenshot.stat().st_size > 5000
+    # Every chart carries a text alternative for screen readers.
+    browser_page.goto((site / "layoffs.html").as_uri())
+    labels = browser_page.eval_on_selector_all(".vega-chart", "els => els.map(e => e.getAttribute('aria-label'))")
+    assert len(labels) == 3 and all(label and len(label) > 40 for label in labels)
+    assert labels[0].startswith("Bar chart of full-year layoff totals by tracker.")
 
 
 @pytest.mark.browser

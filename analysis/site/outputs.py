@@ -115,7 +115,10 @@ def _vega(spec: dict, cell_id: str, assets: PageAssets) -> str:
     assets.charts += 1
     div_id = f"vega-{cell_id}-{assets.charts}"
     call = f"vegaEmbed(document.getElementById({script_json(div_id)}), {script_json(spec)}, {script_json(EMBED_OPTIONS)})"
-    return (f'<div id="{html.escape(div_id)}" class="vega-chart"></div>\n'
+    # The chart's text alternative (its Vega-Lite description) labels the container for screen readers.
+    label = spec.get("description") if isinstance(spec, dict) else None
+    aria = f' role="img" aria-label="{html.escape(str(label), quote=True)}"' if label else ""
+    return (f'<div id="{html.escape(div_id)}" class="vega-chart"{aria}></div>\n'
             f"<script>{call}.catch(function (err) {{ console.error(err); }});</script>")
 
 
