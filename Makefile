@@ -27,7 +27,7 @@ report: data
 		PATH="$(CURDIR)/$(BIN):$$PATH" QUARTO_PYTHON="$(CURDIR)/$(BIN)/python" quarto render report; \
 	else \
 		echo "quarto not found: rendering with the offline renderer"; \
-		$(BIN)/python -m talentgap.site render report --out report/_site --depends data/release/datapackage.json; \
+		$(BIN)/python -m talentgap.site render report --out report/_site --depends data/release/datapackage.json --depends analysis --depends schemas; \
 	fi
 
 ## Debian's chromium for the browser tests (never `playwright install`).

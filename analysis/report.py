@@ -179,7 +179,7 @@ def claims_table() -> HTML:
     )
     return html_table(
         df,
-        {"Claim": "claim_id", "Document": "document", "Figure": "figure_text", "Measures": "metric",
+        {"Claim": "claim_id", "Figure": "figure_text", "Measures": "metric",
          "Qualifier": "qualifier", "As of": "as_of", "Verdict": "verdict", "Data": "compared_value", "Why": "reason"},
         {"as_of": str, "compared_value": lambda v: f"{v:,.4g}" if v < 1 else fmt_int(v)},
     )
