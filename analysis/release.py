@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -14,6 +13,7 @@ from talentgap.schemas.frictionless import table_schema
 from talentgap.schemas.tables import PACKAGE_NAME, PACKAGE_TITLE, PACKAGE_VERSION, RELEASE_DATE, TABLES
 
 from .failures import Failure
+from .hashing import sha256_file
 
 OUR_LICENSE = {
     "name": "CC-BY-4.0",
@@ -22,14 +22,6 @@ OUR_LICENSE = {
 }
 DATAPACKAGE = "datapackage.json"
 PARQUET_KEY = "talentgap:parquet"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _file_entry(path: Path) -> dict:

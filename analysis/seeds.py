@@ -6,12 +6,12 @@ reads the regexes from there, so the rule is written down once.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
+from .hashing import sha256_file as sha256_text_file  # noqa: F401 (re-exported for tests)
 
 RULE_FILE = "EXCLUSION_RULE.md"
 
@@ -78,10 +78,6 @@ def overlapping_exclusions(text: str, claim_spans: list[tuple[int, int]], rules)
         for cs, ce in claim_spans
         if s < ce and cs < e
     ]
-
-
-def sha256_text_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_seed(path: Path) -> str:

@@ -14,15 +14,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..hashing import sha256_file as file_digest
 from .errors import RenderError
 
 
-def file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def depends_digest(paths: list[str | Path], root: Path) -> list[tuple[str, str]]:
