@@ -208,3 +208,27 @@ def confidence_chart(confidence: pl.DataFrame, events: pl.DataFrame, sources: pl
         .configure_range(category=OKABE_ITO)
         .configure_view(strokeWidth=0)
     )
+
+
+AI_SHARE_SERIES = {
+    "indeed_ai_or_genai_postings_share": "Indeed: AI or GenAI mentioned (US)",
+    "indeed_genai_postings_share": "Indeed: GenAI mentioned (US)",
+    "ai_index_ai_postings_share": "AI Index / Lightcast: AI skills required (US)",
+}
+
+
+def ai_share_chart(ai_demand: pl.DataFrame, sources: pl.DataFrame) -> alt.VConcatChart:
+    """Share of job postings that mention or require AI, by series, over time."""
+    df = ai_demand.filter(pl.col("series").is_in(list(AI_SHARE_SERIES))).with_columns(
+        pl.col("series").replace(AI_SHARE_SERIES).alias("Series")
+    )
+    chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=60)).encode(
+        x=alt.X("period_end:T", title="End of period"),
+        y=alt.Y("value:Q", title="Share of job postings", axis=alt.Axis(format=".1%")),
+        color=alt.Color("Series:N", legend=alt.Legend(orient="top", title=None, columns=1, labelLimit=0)),
+        tooltip=[alt.Tooltip("Series:N"), alt.Tooltip("period_start:T", title="From"), alt.Tooltip("period_end:T", title="To"),
+                 alt.Tooltip("value:Q", title="Share", format=".2%"), alt.Tooltip("source_id:N", title="Source id")],
+    ).properties(height=220)
+    parts = "; ".join(f"{r['Series']} {r['period_end']}: {r['value']:.2%}" for r in df.sort("period_end").iter_rows(named=True))
+    return finish(chart, "AI in job postings", "Share of postings, by series (definitions differ between series)",
+                  _publishers(df, sources), f"Line chart of AI shares of job postings. {parts}.")

@@ -97,6 +97,13 @@ def postings_latest() -> dict:
     return {"peak": peak["value"], "peak_date": peak["period_end"], "last": last["value"], "last_date": last["period_end"]}
 
 
+def ai_share_max() -> float:
+    """The largest share of postings mentioning or requiring AI in any charted series."""
+    from .figures import AI_SHARE_SERIES
+
+    return float(tables()["ai_demand"].filter(pl.col("series").is_in(list(AI_SHARE_SERIES)))["value"].max())
+
+
 def confidence_points(series: str = "overall_us") -> dict:
     df = t.latest_vintage(tables()["confidence"]).filter(pl.col("series") == series).sort("month")
     low = df.sort(["confident_share", "month"]).row(0, named=True)
