@@ -165,6 +165,16 @@ def tracker_table() -> HTML:
     )
 
 
+def disagreements_table() -> HTML:
+    df = t.event_disagreements(tables()["layoff_events"], tables()["layoff_event_conflicts"])
+    return html_table(
+        df,
+        {"Company": "company", "Announced": "announced_on", "Figure kept": "kept_headcount", "Source kept": "kept_source_id",
+         "Lowest reported": "low_headcount", "Highest reported": "high_headcount", "Other sources": "other_sources"},
+        {"announced_on": str, "kept_headcount": fmt_int, "low_headcount": fmt_int, "high_headcount": fmt_int},
+    )
+
+
 def wage_table() -> HTML:
     df = t.wage_change(tables()["occupations"], tables()["cpi"])
     return html_table(

@@ -199,3 +199,26 @@ def attribution_by_year(events: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.len().alias("announcements"), pl.col("headcount").sum().alias("headcount"))
         .sort(["year", "ai_attribution"])
     )
+
+
+def event_disagreements(events: pl.DataFrame, conflicts: pl.DataFrame) -> pl.DataFrame:
+    """Announcements whose size sources report differently: the figure we keep and the range reported.
+
+    NOTE: layoff_events keeps the figure of its first source (usually the company's statement or the
+    earliest report); the others stay in layoff_event_conflicts and are shown here, never averaged.
+    """
+    kept = events.select("company", "announced_on", pl.col("headcount").alias("kept_headcount"),
+                         pl.col("source_id").alias("kept_source_id"))
+    others = conflicts.group_by("company", "announced_on").agg(
+        pl.col("headcount").min().alias("other_min_headcount"),
+        pl.col("headcount").max().alias("other_max_headcount"),
+        pl.len().alias("other_sources"),
+    )
+    return (
+        kept.join(others, on=["company", "announced_on"], how="inner")
+        .with_columns(
+            pl.min_horizontal("kept_headcount", "other_min_headcount").alias("low_headcount"),
+            pl.max_horizontal("kept_headcount", "other_max_headcount").alias("high_headcount"),
+        )
+        .sort(["announced_on", "company"])
+    )

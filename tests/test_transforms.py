@@ -105,3 +105,14 @@ def test_tracker_year_totals_take_latest_full_year_figure():
         "source_id": ["a", "b", "c"],
     })
     assert t.tracker_year_totals(totals)["employees"].to_list() == [210]
+
+
+def test_event_disagreements_show_kept_figure_and_range():
+    events = pl.DataFrame({"company": ["A", "B"], "announced_on": [D(2023, 1, 5), D(2023, 2, 1)],
+                           "headcount": [1000, 500], "source_id": ["s1", "s2"]})
+    conflicts = pl.DataFrame({"company": ["A", "A"], "announced_on": [D(2023, 1, 5)] * 2,
+                              "headcount": [1200, 900], "source_id": ["s3", "s4"]})
+    out = t.event_disagreements(events, conflicts)
+    assert out.select("company", "kept_headcount", "low_headcount", "high_headcount", "other_sources").rows() == [
+        ("A", 1000, 900, 1200, 2)
+    ]
