@@ -41,8 +41,11 @@ chromium:
 test: install chromium
 	$(BIN)/python -m pytest
 
+## Benchmarks (not tests): results go in the README.
 bench: install
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_render.py --project report --depends data/release/datapackage.json --jobs 1 --jobs 2 --first-visit index.html --first-visit layoffs.html
+	$(BIN)/python benchmarks/bench_ingest.py
 
 clean:
 	rm -rf $(VENV) report/_site report/.talentgap-cache

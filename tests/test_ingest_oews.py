@@ -1,0 +1,168 @@
+"""`talentgap ingest oews`: XLSX and CSV, BLS marks as flags, detailed occupations only, build --with."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+
+from talentgap.build import build, verify
+from talentgap.cli import main
+
+TODAY = dt.date(2026, 11, 22)
+TABLE = "oews_occupations"
+
+HEADER = ["AREA", "AREA_TITLE", "OCC_CODE", "OCC_TITLE", "O_GROUP", "TOT_EMP", "EMP_PRSE", "H_MEAN", "A_MEAN", "A_MEDIAN"]
+ROWS = [
+    [99, "U.S.", "00-0000", "All Occupations", "total", 151853870, 0.1, 32.66, 67920, 48060],  # 1 skipped
+    [99, "U.S.", "15-0000", "Computer and Mathematical Occupations", "major", 5000000, 0.3, 55, 110000, 100000],  # 2 skipped
+    [99, "U.S.", "15-1252", "Software Developers", "detailed", 1654440, 0.9, 69.5, 144570, "#"],  # 3
+    [99, "U.S.", "11-1011", "Chief Executives", "detailed", "**", 1.1, "#", 258900.5, "*"],  # 4
+    [None] * 10,  # 5 blank
+    [99, "U.S.", "27-2011", "Actors", "detailed", 50000, 2, "*", "*", "*"],  # 6 hourly-only: no annual wage
+    [99, "U.S.", "15-1299", "Computer Occupations, All Other", "detailed", "1,234", 3, 50, "12,5", "#"],  # 7 bad mean
+    [99, "U.S.", "15-2051", "Data Scientists", "detailed", "#", 3, 60, 120000, 110000],  # 8 # is no count
+    [99, "U.S.", "=15-2099", "Formula", "detailed", 10, 3, 60, 120000, 110000],  # 9
+    ["Footnotes:"] + [None] * 9,  # 10 skipped (no O_GROUP)
+]
+
+
+def _col(i: int) -> str:
+    name = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+def write_xlsx(path: Path, rows: list[list]) -> None:
+    """The smallest workbook calamine reads: one sheet, numbers as numbers, text as inline strings."""
+
+    def cell(ref: str, v) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, (int, float)):
+            return f'<c r="{ref}"><v>{v}</v></c>'
+        return f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+
+    body = "".join(
+        f'<row r="{r + 1}">' + "".join(cell(f"{_col(c)}{r + 1}", v) for c, v in enumerate(row)) + "</row>"
+        for r, row in enumerate(rows)
+    )
+    main_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel_ns = "http://schemas.openxmlformats.org/package/2006/relationships"
+    doc_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": f'<Relationships xmlns="{rel_ns}"><Relationship Id="rId1" Type="{doc_rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{main_ns}" xmlns:r="{doc_rel}"><sheets><sheet name="national" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{rel_ns}"><Relationship Id="rId1" Type="{doc_rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main_ns}"><sheetData>{body}</sheetData></worksheet>',
+    }
+    with zipfile.ZipFile(path, "w") as z:
+        for name, xml in parts.items():
+            z.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>' + xml)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([["" if v is None else v for v in row] for row in rows])
+
+
+def rows_of(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def ingest(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["ingest", "oews", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def workbook(tmp_path) -> Path:
+    path = tmp_path / "national_M2024_dl.xlsx"
+    write_xlsx(path, [HEADER, *ROWS])
+    return path
+
+
+def test_workbook_gives_detailed_occupations_with_flags(workbook, tmp_path, capsys):
+    code, stdout, _ = ingest(capsys, str(workbook), "--out", str(tmp_path / "out"))
+    assert code == 0
+    table = {r["soc_code"]: r for r in rows_of(tmp_path / "out" / f"{TABLE}.csv")}
+    assert sorted(table) == ["11-1011", "15-1252", "27-2011"]
+    dev, ceo, actors = table["15-1252"], table["11-1011"], table["27-2011"]
+    assert (dev["year"], dev["reference_period"], dev["employment"]) == ("2024", "May 2024", "1654440")
+    assert (dev["annual_mean_wage_usd"], dev["annual_median_wage_usd"], dev["annual_median_wage_flag"]) == ("144570.0", "", "top_coded")
+    assert (ceo["employment"], ceo["employment_flag"], ceo["annual_mean_wage_usd"]) == ("", "not_available", "258900.5")
+    assert ceo["annual_median_wage_flag"] == "not_available"
+    assert (actors["annual_mean_wage_flag"], actors["annual_median_wage_flag"]) == ("not_available", "not_available")
+    lines = [line.split() for line in stdout.splitlines()]
+    assert ["skipped", "2", "(O_GROUP", "is", "total,", "major,", "minor", "or", "broad)"] in lines
+    assert ["skipped", "1", "(blank", "rows)"] in lines
+    assert ["2024", "3", "1,704,440", "0", "1"] in lines
+    assert "columns not used: AREA, AREA_TITLE, EMP_PRSE, H_MEAN" in stdout
+
+
+def test_quarantine_keeps_spreadsheet_row_numbers_and_reasons(workbook, tmp_path, capsys):
+    ingest(capsys, str(workbook), "--out", str(tmp_path / "out"))
+    quarantine = {int(r["source_row"]): r for r in rows_of(tmp_path / "out" / f"{TABLE}.quarantine.csv")}
+    assert {n: r["reasons"] for n, r in quarantine.items()} == {
+        7: "annual_mean_wage_usd: type: must be a number or a BLS mark (*, ** or #)",
+        8: "employment: type: must be a whole number or a BLS mark (* or **; # marks wages only)",
+        9: "soc_code: no_formula: must not start with =, +, - or @ (spreadsheet formula) | soc_code: pattern: must match ^\\d{2}-\\d{4}$",
+    }
+    assert quarantine[7]["A_MEAN"] == "12,5" and quarantine[7]["TOT_EMP"] == "1,234"
+    assert quarantine[9]["OCC_CODE"] == "'=15-2099"
+
+
+def test_csv_with_older_occ_group_header_and_year_option(tmp_path, capsys):
+    path = tmp_path / "oews.csv"
+    header = [h.lower().replace("o_group", "occ_group") for h in HEADER]
+    write_csv(path, header, ROWS[:4])
+    code, _, _ = ingest(capsys, str(path), "--year", "2023", "--out", str(tmp_path / "out"))
+    assert code == 0
+    table = rows_of(tmp_path / "out" / f"{TABLE}.csv")
+    assert [(r["soc_code"], r["year"], r["reference_period"]) for r in table] == [
+        ("15-1252", "2023", "May 2023"), ("11-1011", "2023", "May 2023"),
+    ]
+
+
+def test_year_must_be_known(tmp_path, capsys):
+    path = tmp_path / "oews.csv"
+    write_csv(path, HEADER, ROWS[:3])
+    code, stdout, err = ingest(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert code == 2 and stdout == "" and "pass --year" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_rerun_is_byte_identical(workbook, tmp_path, capsys):
+    ingest(capsys, str(workbook), "--out", str(tmp_path / "a"))
+    ingest(capsys, str(workbook), "--out", str(tmp_path / "b"))
+    for name in (f"{TABLE}.csv", f"{TABLE}.quarantine.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_build_with_includes_oews_occupations(curated, workbook, tmp_path, capsys):
+    out = tmp_path / "out"
+    ingest(capsys, str(workbook), "--out", str(out))
+    release = tmp_path / "release"
+    descriptor = build(curated, release, today=TODAY, with_dir=out)
+    assert TABLE in [r["name"] for r in descriptor["resources"]]
+    assert len(rows_of(release / f"{TABLE}.csv")) == 3
+    assert verify(release, today=TODAY) == []
