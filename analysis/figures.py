@@ -29,7 +29,8 @@ def _publishers(df: pl.DataFrame, sources: pl.DataFrame, limit: int = 4) -> str:
 
 def finish(chart: alt.Chart, title: str, subtitle: str, source_line: str, description: str) -> alt.VConcatChart:
     """Title and units on top, the source line underneath, and a description for screen readers."""
-    body = chart.properties(width=WIDTH, title=alt.TitleParams(title, subtitle=subtitle, anchor="start"))
+    width = WIDTH if chart.width is alt.Undefined else chart.width
+    body = chart.properties(width=width, title=alt.TitleParams(title, subtitle=subtitle, anchor="start"))
     return (
         alt.vconcat(body)
         .properties(
@@ -112,12 +113,12 @@ def premium_chart(salaries: pl.DataFrame, sources: pl.DataFrame) -> alt.VConcatC
     df = t.ai_pay_premium(salaries).with_columns(pl.col("year").cast(pl.String).fill_null("not stated").alias("Year"))
     chart = alt.Chart(df).mark_circle(size=90, opacity=0.85).encode(
         x=alt.X("premium_share:Q", title="Pay premium over the comparison", axis=alt.Axis(format="%")),
-        y=alt.Y("role:N", title=None, sort="-x"),
+        y=alt.Y("role:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
         color=alt.Color("Year:N", legend=alt.Legend(orient="top")),
         tooltip=[alt.Tooltip("role:N", title="Role"), alt.Tooltip("premium_share:Q", title="Premium", format=".0%"),
                  alt.Tooltip("comparison:N", title="Compared with"), alt.Tooltip("geography:N"),
                  alt.Tooltip("Year:N"), alt.Tooltip("method:N"), alt.Tooltip("source_id:N", title="Source id")],
-    ).properties(height=alt.Step(16))
+    ).properties(height=alt.Step(16), width=WIDTH - 200)
     return finish(chart, "The AI pay premium, as reported", "Premium of AI roles or AI skills over the stated comparison",
                   _publishers(df, sources),
                   f"Dot plot of {df.height} premium figures from {df['premium_share'].min():.0%} to {df['premium_share'].max():.0%}.")
@@ -131,7 +132,7 @@ def wages_chart(occupations: pl.DataFrame, sources: pl.DataFrame) -> alt.VConcat
     chart = alt.Chart(df).mark_line(point=True).encode(
         x=alt.X("year:O", title="May reference year"),
         y=alt.Y("annual_median_wage_usd:Q", title="Annual median wage (USD, nominal)", axis=alt.Axis(format="$,.0f"), scale=alt.Scale(zero=False)),
-        color=alt.Color("occupation_title:N", legend=alt.Legend(orient="right", title=None)),
+        color=alt.Color("occupation_title:N", legend=alt.Legend(orient="right", title=None, labelLimit=0)),
         strokeDash=alt.StrokeDash("Group:N", legend=None),
         tooltip=[alt.Tooltip("occupation_title:N", title="Occupation"), alt.Tooltip("year:O", title="Year"),
                  alt.Tooltip("annual_median_wage_usd:Q", title="Median wage", format="$,.0f"), alt.Tooltip("Group:N"),

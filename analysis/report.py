@@ -90,6 +90,12 @@ def largest_premium(min_year: int | None = None) -> dict:
     return df.sort(["premium_share", "year"], descending=True).row(0, named=True)
 
 
+def publisher(source_id: str) -> str:
+    """The publisher named for a source id."""
+    row = tables()["sources"].filter(pl.col("source_id") == source_id)
+    return row["publisher"][0] if row.height else source_id
+
+
 def postings_latest() -> dict:
     df = t.postings_trend(tables()["ai_demand"], "indeed_software_development_postings_index")
     peak = df.sort("value", descending=True).row(0, named=True)
