@@ -10,7 +10,7 @@ import polars as pl
 from talentgap.schemas.tables import TABLES
 
 from . import checks, paths
-from .curated import read_csv_text, read_curated
+from .curated import read_curated
 from .failures import Failure, ValidationError
 from .release import hash_failures, recover, write_release
 from .validate import schema_failures
@@ -28,10 +28,10 @@ def load_checked(
     for name in names:
         folder = seeds if (seeds is not None and TABLES[name].home == "seeds") else directory
         path = folder / TABLES[name].curated_file
-        df, read_errors = read_curated(name, path)
+        df, read_errors, raw = read_curated(name, path)
         failures += read_errors
         if not read_errors:
-            failures += schema_failures(name, df, TABLES[name].curated_file, today, raw=read_csv_text(path))
+            failures += schema_failures(name, df, TABLES[name].curated_file, today, raw=raw)
         tables[name] = df
     failures += checks.foreign_key_failures(tables)
     failures += checks.source_url_failures(tables)

@@ -46,7 +46,7 @@ YTD_MAX_GAP_DAYS = 31
 # NOTE: a monthly index value quoted in an article describes one of the two months before it.
 MONTHLY_MAX_GAP_DAYS = 62
 
-TRACKER_NAMES = {"layoffs.fyi": "layoffs.fyi", "challenger": "challenger", "trueup": "trueup"}
+TRACKERS = ("layoffs.fyi", "challenger", "trueup")
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,8 @@ def _tracker_slug(claim: dict) -> str | None:
         if not text:
             continue
         lowered = text.lower()
-        for key, slug in TRACKER_NAMES.items():
-            if key in lowered:
+        for slug in TRACKERS:
+            if slug in lowered:
                 return slug
     return None
 

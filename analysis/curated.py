@@ -39,12 +39,12 @@ def read_csv_text(path: Path) -> pl.DataFrame:
     return pl.read_csv(path, infer_schema=False)
 
 
-def read_curated(table_name: str, path: Path) -> tuple[pl.DataFrame, list[Failure]]:
-    """The table cast to its types, and a failure for each header problem or uncastable cell."""
+def read_curated(table_name: str, path: Path) -> tuple[pl.DataFrame, list[Failure], pl.DataFrame | None]:
+    """The table cast to its types, a failure for each header problem or uncastable cell, and the text as read."""
     table = TABLES[table_name]
     file = path.name
     if not path.exists():
-        return _empty(table_name), [Failure(file, None, None, "file: missing", str(path))]
+        return _empty(table_name), [Failure(file, None, None, "file: missing", str(path))], None
     raw = read_csv_text(path)
     failures = []
     missing = [c for c in table.fields if c not in raw.columns]
@@ -54,7 +54,7 @@ def read_curated(table_name: str, path: Path) -> tuple[pl.DataFrame, list[Failur
     for c in extra:
         failures.append(Failure(file, None, c, "header: unknown column", ""))
     if missing:
-        return _empty(table_name), failures
+        return _empty(table_name), failures, raw
     raw = raw.select(table.fields)
     cast = raw.select(_cast(pl.col(n), FIELDS[n].type).alias(n) for n in table.fields)
     for n in table.fields:
@@ -64,7 +64,7 @@ def read_curated(table_name: str, path: Path) -> tuple[pl.DataFrame, list[Failur
         bad = raw.with_row_index("row", offset=1).filter(pl.col(n).is_not_null() & cast[n].is_null())
         for row, value in bad.select("row", n).iter_rows():
             failures.append(Failure(file, row, n, TYPE_RULES[type_], value))
-    return cast, failures
+    return cast, failures, raw
 
 
 def _empty(table_name: str) -> pl.DataFrame:

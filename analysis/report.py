@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 from functools import cache
-from pathlib import Path
 
 import polars as pl
 from IPython.display import HTML, Markdown
@@ -269,7 +268,3 @@ def notes() -> Markdown:
 
 def version_line() -> str:
     return f"talentgap data release {PACKAGE_VERSION} ({RELEASE_DATE})"
-
-
-def release_path() -> Path:
-    return paths.release_dir()
