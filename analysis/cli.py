@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import paths
 from .failures import ValidationError, format_failures
+from .startup import hide_pandas
 
 
 def _cmd_build(args) -> int:
@@ -86,6 +87,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    hide_pandas()
     return args.func(args)
 
 
