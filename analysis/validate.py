@@ -14,12 +14,34 @@ from talentgap.schemas.tables import TABLES
 from .failures import Failure
 
 
-def _rule(check: str, table_name: str) -> str:
-    if check == "not_nullable":
-        return "required: must not be empty"
-    if check == "multiple_fields_uniqueness":
-        return "primary_key: duplicate (" + ", ".join(TABLES[table_name].primary_key) + ")"
-    return check
+_UNIQUE = "multiple_fields_uniqueness"
+CASE_SCHEMA = {"index": pl.Int64, "column": pl.String, "rule": pl.String, "value": pl.String, "row_level": pl.Boolean}
+
+
+def failure_cases(table_name: str, df: pl.DataFrame, today: dt.date | None = None) -> pl.DataFrame:
+    """Every failure of the table's pandera schema (lazy=True), one row each, in our terms.
+
+    index: 0-based row of `df` (null for a whole-column failure); column: for a duplicate key, the
+    key's fields joined by ", "; rule: "<rule>: <requirement>"; value: as pandera shows it;
+    row_level: a row rule, whose value is the whole row as JSON.
+    """
+    try:
+        schema_for(table_name, today or dt.date.today()).validate(df, lazy=True)
+    except SchemaErrors as err:
+        cases = err.failure_cases
+    else:
+        return pl.DataFrame(schema=CASE_SCHEMA)
+    key = ", ".join(TABLES[table_name].primary_key)
+    unique = pl.col("check") == _UNIQUE
+    return cases.select(
+        pl.col("index").cast(pl.Int64),
+        pl.when(unique).then(pl.lit(key)).otherwise(pl.col("column")).alias("column"),
+        pl.when(pl.col("check") == "not_nullable").then(pl.lit("required: must not be empty"))
+        .when(unique).then(pl.lit(f"primary_key: duplicate ({key})"))
+        .otherwise(pl.col("check")).alias("rule"),
+        pl.col("failure_case").cast(pl.String).alias("value"),
+        (~unique & pl.col("failure_case").cast(pl.String).str.starts_with("{")).fill_null(False).alias("row_level"),
+    )
 
 
 def schema_failures(
@@ -29,23 +51,13 @@ def schema_failures(
 
     With `raw` (the file as text), a cell's value is shown as written ("-1", not "-1.0").
     """
-    try:
-        schema_for(table_name, today or dt.date.today()).validate(df, lazy=True)
-    except SchemaErrors as err:
-        cases = err.failure_cases
-    else:
-        return []
-    key = ", ".join(TABLES[table_name].primary_key)
     failures = []
-    for case in cases.iter_rows(named=True):
-        check = case["check"]
-        column = key if check == "multiple_fields_uniqueness" else case["column"]
-        index = case["index"]
-        value = case["failure_case"]
-        if value is not None and check != "multiple_fields_uniqueness" and value.startswith("{"):
+    for case in failure_cases(table_name, df, today).iter_rows(named=True):
+        index, column, value = case["index"], case["column"], case["value"]
+        if case["row_level"]:
             # NOTE: row-level checks report the whole row; keep it compact.
             value = json.dumps(json.loads(value), ensure_ascii=False, separators=(",", ":"))
         if raw is not None and index is not None and column in raw.columns:
-            value = raw[column][int(index)]
-        failures.append(Failure(file, None if index is None else int(index) + 1, column, _rule(check, table_name), value))
+            value = raw[column][index]
+        failures.append(Failure(file, None if index is None else index + 1, column, case["rule"], value))
     return failures

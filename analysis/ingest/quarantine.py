@@ -42,22 +42,20 @@ def screen(parsed: Parsed, today: dt.date | None = None) -> tuple[pl.DataFrame, 
 
 
 def _schema_problems(table_name: str, candidates: pl.DataFrame, today: dt.date | None) -> pl.DataFrame:
-    """Every failure of the generated schema (validate.schema_failures runs pandera with lazy=True)."""
-    from ..validate import schema_failures  # imported while the file is read (see common._collect)
+    """Every failure of the generated schema (validate.failure_cases runs pandera with lazy=True)."""
+    from ..validate import failure_cases  # imported while the file is read (see common._collect)
 
     table = TABLES[table_name]
-    failures = schema_failures(table_name, candidates.select(table.fields), table.curated_file, today)
-    if not failures:
-        return empty_problems()
-    rows = candidates[ROW]
-    key = ", ".join(table.primary_key)
-    out = []
-    for f in failures:
-        if f.row is None:  # a whole-column failure means our parsing is wrong, not the data
-            raise RuntimeError(f"{table_name}: {f.column}: {f.rule}")
-        column = f.column if f.column in table.fields or f.column == key else None
-        out.append((rows[f.row - 1], column, f.rule))
-    return pl.DataFrame(out, schema=empty_problems().schema, orient="row")
+    cases = failure_cases(table_name, candidates.select(table.fields), today)
+    whole = cases.filter(pl.col("index").is_null())
+    if whole.height:  # a whole-column failure means our parsing is wrong, not the data
+        raise RuntimeError(f"{table_name}: {whole['column'][0]}: {whole['rule'][0]}")
+    known = [*table.fields, ", ".join(table.primary_key)]
+    return cases.select(
+        candidates[ROW].gather(cases["index"]).alias(ROW),
+        pl.when(pl.col("column").is_in(known)).then(pl.col("column")).alias("column"),
+        pl.col("rule").alias("reason"),
+    ).cast(empty_problems().schema)
 
 
 def quarantine_frame(parsed: Parsed, reasons: pl.DataFrame) -> pl.DataFrame:
