@@ -33,14 +33,15 @@ def failure_cases(table_name: str, df: pl.DataFrame, today: dt.date | None = Non
         return pl.DataFrame(schema=CASE_SCHEMA)
     key = ", ".join(TABLES[table_name].primary_key)
     unique = pl.col("check") == _UNIQUE
+    value = pl.col("failure_case").cast(pl.String)
     return cases.select(
         pl.col("index").cast(pl.Int64),
         pl.when(unique).then(pl.lit(key)).otherwise(pl.col("column")).alias("column"),
         pl.when(pl.col("check") == "not_nullable").then(pl.lit("required: must not be empty"))
         .when(unique).then(pl.lit(f"primary_key: duplicate ({key})"))
         .otherwise(pl.col("check")).alias("rule"),
-        pl.col("failure_case").cast(pl.String).alias("value"),
-        (~unique & pl.col("failure_case").cast(pl.String).str.starts_with("{")).fill_null(False).alias("row_level"),
+        value.alias("value"),
+        (~unique & value.str.starts_with("{")).fill_null(False).alias("row_level"),
     )
 
 
