@@ -15,29 +15,55 @@ from .failures import Failure, ValidationError
 from .release import hash_failures, recover, write_release
 from .validate import schema_failures
 
-CURATED = [name for name, t in TABLES.items() if t.origin == "curated"]
+CURATED = [name for name, t in TABLES.items() if t.origin in ("curated", "refreshed")]
+REFRESHED = "refreshed"  # sub-folder of the curated folder written by `talentgap refresh`
 INGESTED = [name for name, t in TABLES.items() if t.origin == "ingested"]
 
 
 def load_checked(
-    directory: Path, names: list[str], today: dt.date | None = None, seeds: Path | None = None
+    directory: Path, names: list[str], today: dt.date | None = None, seeds: Path | None = None, single: bool = False
 ) -> tuple[dict[str, pl.DataFrame], list[Failure]]:
-    """Read and check tables from CSVs in `directory` (seed tables from `seeds` if given); collect every failure."""
+    """Read and check tables from CSVs in `directory` (seed tables from `seeds` if given); collect every failure.
+
+    `single`: each table is one file `<name>.csv` in `directory` (a release, an ingest folder).
+    """
     tables: dict[str, pl.DataFrame] = {}
     failures: list[Failure] = []
     for name in names:
-        folder = seeds if (seeds is not None and TABLES[name].home == "seeds") else directory
-        path = folder / TABLES[name].curated_file
-        df, read_errors, raw = read_curated(name, path)
-        failures += read_errors
-        if not read_errors:
-            failures += schema_failures(name, df, TABLES[name].curated_file, today, raw=raw)
-        tables[name] = df
+        parts = []
+        files = [(directory / TABLES[name].curated_file, TABLES[name].curated_file)] if single else input_files(name, directory, seeds)
+        for path, label in files:
+            df, read_errors, raw = read_curated(name, path, label)
+            failures += read_errors
+            if not read_errors:
+                failures += schema_failures(name, df, label, today, raw=raw)
+            parts.append((label, df))
+        tables[name] = pl.concat([df for _, df in parts]) if len(parts) > 1 else parts[0][1]
+        if len(parts) > 1:
+            failures += checks.cross_file_key_failures(name, parts)
     failures += checks.foreign_key_failures(tables)
     failures += checks.source_url_failures(tables)
     if "layoff_events" in tables and "layoff_tracker_totals" in tables:
         failures += checks.event_sum_failures(tables["layoff_events"], tables["layoff_tracker_totals"])
     return tables, failures
+
+
+def input_files(name: str, directory: Path, seeds: Path | None = None) -> list[tuple[Path, str]]:
+    """The files a table's input rows are read from, each with the name failures give it.
+
+    Hand-kept rows live in `directory`; rows computed from publishers' files in `directory/refreshed`
+    (named `refreshed/<table>.csv` in failures); seed tables in `seeds` when given.
+    """
+    table = TABLES[name]
+    if seeds is not None and table.home == "seeds":
+        return [(seeds / table.curated_file, table.curated_file)]
+    files = []
+    for folder in table.inputs:
+        if folder == REFRESHED:
+            files.append((directory / REFRESHED / table.curated_file, f"{REFRESHED}/{table.curated_file}"))
+        else:
+            files.append((directory / table.curated_file, table.curated_file))
+    return files
 
 
 def derive(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
@@ -48,7 +74,22 @@ def derive(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     if "claims" in tables:
         derived["claim_checks"] = check_claims(tables)
     derived["flags"] = checks.revision_flags(tables["layoff_tracker_totals"])
+    if "cpi_monthly" in tables and "occupations" in tables:
+        derived.update(derive_primary(tables))
     return derived
+
+
+def derive_primary(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Tables computed from the primary series: CPI annual averages, wage and employment change."""
+    from . import transforms as t
+
+    change = t.employment_change(tables["occupations"], tables["sources"])
+    return {
+        "cpi_annual": t.cpi_annual(tables["cpi_monthly"], tables["cpi"]),
+        "wage_change": t.wage_change(tables["occupations"], tables["cpi_monthly"], tables["sources"]),
+        "employment_change": change,
+        "employment_change_groups": t.employment_change_groups(change),
+    }
 
 
 def build(
@@ -72,7 +113,7 @@ def build(
         present = [n for n in INGESTED if (with_dir / TABLES[n].curated_file).exists()]
         if not present:
             failures.append(Failure(str(with_dir), None, None, "with: no ingested table found", ", ".join(INGESTED)))
-        extra, extra_failures = load_checked(with_dir, present, today)
+        extra, extra_failures = load_checked(with_dir, present, today, single=True)
         failures += extra_failures
         tables.update(extra)
     if failures:
@@ -97,7 +138,7 @@ def verify(release: Path | None = None, today: dt.date | None = None) -> list[Fa
     if failures:
         return failures
     names = [n for n in TABLES if (release / f"{n}.csv").exists()]
-    tables, failures = load_checked(release, names, today)
+    tables, failures = load_checked(release, names, today, single=True)
     for name in names:
         parquet = pl.read_parquet(release / f"{name}.parquet")
         if not parquet.equals(tables[name]):

@@ -44,6 +44,19 @@ def foreign_key_failures(tables: dict[str, pl.DataFrame]) -> list[Failure]:
     return failures
 
 
+def cross_file_key_failures(name: str, parts: list[tuple[str, pl.DataFrame]]) -> list[Failure]:
+    """A key may appear once across all the files a table is read from (each file checks its own)."""
+    key = list(TABLES[name].primary_key)
+    seen = pl.concat([df.select(key).unique().with_columns(pl.lit(label).alias("_file")) for label, df in parts])
+    dup = seen.filter(pl.struct(key).is_duplicated())
+    failures = []
+    for label, df in parts[1:]:
+        clash = _rows(df).join(dup.filter(pl.col("_file") == label).select(key), on=key, how="semi", nulls_equal=True)
+        for row in clash["_row"]:
+            failures.append(Failure(label, row, ", ".join(key), f"primary_key: also in another input file of {name}", ""))
+    return failures
+
+
 def source_url_failures(tables: dict[str, pl.DataFrame]) -> list[Failure]:
     """A row's source_url must be the url of its source."""
     failures = []

@@ -47,6 +47,20 @@ def _cmd_claims(args) -> int:
     return 0
 
 
+def _cmd_refresh(args) -> int:
+    from .refresh import format_reports, refresh
+
+    try:
+        reports = refresh(upstream=args.upstream, files=args.files, curated=args.curated)
+    except ValidationError as err:
+        print(f"talentgap refresh: {len(err.failures)} problem(s); nothing was written.", file=sys.stderr)
+        print(format_failures(err.failures), file=sys.stderr)
+        return 1
+    print(format_reports(reports))
+    print(f"talentgap refresh: wrote {len(reports)} file(s)' tables to {(args.curated or paths.curated_dir()) / 'refreshed'}")
+    return 0
+
+
 def _cmd_ingest(args) -> int:
     from .ingest.cli import run_ingest
 
@@ -75,6 +89,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--release", type=Path, default=None)
     c.add_argument("--verdict", choices=["consistent", "inconsistent", "not_checkable"], default=None)
     c.set_defaults(func=_cmd_claims)
+
+    r = sub.add_parser("refresh", help="rebuild data/curated/refreshed/ from the publishers' files in data/upstream/manifest.csv")
+    r.add_argument("--upstream", type=Path, default=None, help="folder of manifest.csv (default data/upstream)")
+    r.add_argument("--files", type=Path, default=None, help="folder holding the listed files (default <upstream>/files)")
+    r.add_argument("--curated", type=Path, default=None, help="curated folder whose refreshed/ is rewritten (default data/curated)")
+    r.set_defaults(func=_cmd_refresh)
 
     try:
         from .ingest.cli import add_ingest_parser

@@ -8,7 +8,7 @@ import polars as pl
 
 from talentgap.schemas.fields import FIELDS
 from talentgap.schemas.pandera_schemas import POLARS_TYPES
-from talentgap.schemas.tables import TABLES
+from talentgap.schemas.tables import table as get_table
 
 from .failures import Failure
 
@@ -39,10 +39,13 @@ def read_csv_text(path: Path) -> pl.DataFrame:
     return pl.read_csv(path, infer_schema=False)
 
 
-def read_curated(table_name: str, path: Path) -> tuple[pl.DataFrame, list[Failure], pl.DataFrame | None]:
-    """The table cast to its types, a failure for each header problem or uncastable cell, and the text as read."""
-    table = TABLES[table_name]
-    file = path.name
+def read_curated(table_name: str, path: Path, file: str | None = None) -> tuple[pl.DataFrame, list[Failure], pl.DataFrame | None]:
+    """The table cast to its types, a failure for each header problem or uncastable cell, and the text as read.
+
+    `file` is the name failures give the file (default: its name).
+    """
+    table = get_table(table_name)
+    file = file or path.name
     if not path.exists():
         return _empty(table_name), [Failure(file, None, None, "file: missing", str(path))], None
     raw = read_csv_text(path)
@@ -68,5 +71,5 @@ def read_curated(table_name: str, path: Path) -> tuple[pl.DataFrame, list[Failur
 
 
 def _empty(table_name: str) -> pl.DataFrame:
-    table = TABLES[table_name]
+    table = get_table(table_name)
     return pl.DataFrame(schema={n: POLARS_TYPES[FIELDS[n].type] for n in table.fields})

@@ -125,6 +125,7 @@ def premium_chart(salaries: pl.DataFrame, sources: pl.DataFrame) -> alt.VConcatC
 
 
 def wages_chart(occupations: pl.DataFrame, sources: pl.DataFrame) -> alt.VConcatChart:
+    occupations = t.from_files(occupations, sources).filter(pl.col("soc_code").is_in(list(t.ROLE_GROUPS)))
     """BLS median wages per occupation and year."""
     df = occupations.filter(pl.col("annual_median_wage_usd").is_not_null()).with_columns(
         pl.col("soc_code").replace_strict(t.ROLE_GROUPS, default="other").alias("Group")
@@ -138,14 +139,14 @@ def wages_chart(occupations: pl.DataFrame, sources: pl.DataFrame) -> alt.VConcat
                  alt.Tooltip("annual_median_wage_usd:Q", title="Median wage", format="$,.0f"), alt.Tooltip("Group:N"),
                  alt.Tooltip("source_id:N", title="Source id")],
     ).properties(height=260, width=WIDTH - 180)
-    return finish(chart, "Median pay of tech occupations", "BLS OEWS, national, where a BLS page gave the figure",
+    return finish(chart, "Median pay of tech occupations", "BLS OEWS national workbooks, May reference periods",
                   _publishers(df, sources),
                   f"Line chart of median wages for {df['soc_code'].n_unique()} occupations, {df['year'].min()} to {df['year'].max()}.")
 
 
-def employment_chart(occupations: pl.DataFrame, sources: pl.DataFrame) -> alt.VConcatChart:
-    """National employment per occupation (latest OEWS year available), by role group."""
-    df = t.employment_change(occupations)
+def employment_chart(change: pl.DataFrame, occupations: pl.DataFrame, sources: pl.DataFrame) -> alt.VConcatChart:
+    """National employment per tech occupation (latest OEWS year), by role group, from `employment_change`."""
+    df = change.filter(~pl.col("role_group").is_in(["total", "other"]))
     chart = alt.Chart(df).mark_bar().encode(
         x=alt.X("to_employment:Q", title="Jobs (national OEWS estimate)", axis=alt.Axis(format=",.0f")),
         y=alt.Y("occupation_title:N", title=None, sort="-x"),
@@ -155,7 +156,7 @@ def employment_chart(occupations: pl.DataFrame, sources: pl.DataFrame) -> alt.VC
     ).properties(height=alt.Step(22))
     years = sorted(set(df["to_year"].to_list()))
     return finish(chart, "Where tech jobs are", f"Employment by occupation, May {', '.join(map(str, years))}",
-                  _publishers(occupations.filter(pl.col("employment").is_not_null()), sources),
+                  _publishers(t.from_files(occupations, sources), sources),
                   "Bar chart of national employment: " + "; ".join(
                       f"{r['occupation_title']} {r['to_employment']:,}" for r in df.sort("to_employment", descending=True).iter_rows(named=True)))
 

@@ -181,7 +181,10 @@ def disagreements_table() -> HTML:
 
 
 def wage_table() -> HTML:
-    df = t.wage_change(tables()["occupations"], tables()["cpi"])
+    # NOTE: the table shows the longest span per occupation; every pair of years is in `wage_change`.
+    df = tables()["wage_change"]
+    span = (pl.col("to_year") - pl.col("from_year")) == (pl.col("to_year") - pl.col("from_year")).max().over("soc_code")
+    df = df.filter(span & (pl.col("role_group") != "other"))
     return html_table(
         df,
         {"SOC": "soc_code", "Occupation": "occupation_title", "Group": "role_group", "From": "from_year", "To": "to_year",

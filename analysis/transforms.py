@@ -20,6 +20,8 @@ ROLE_GROUPS = {
     "15-1212": "core_tech",  # Information Security Analysts
 }
 
+TOTALS = {"00-0000": "total", "15-0000": "total"}  # all occupations; all computer and mathematical ones
+
 _AI = pl.col("role").str.to_lowercase().str.contains(r"\bai\b|machine learning|\bml\b|generative")
 _SOFTWARE = pl.col("role").str.to_lowercase().str.contains(r"software (engineer|developer)")
 
@@ -57,78 +59,118 @@ def ai_pay_premium(salaries: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([reported, computed]).sort(["year", "source_id", "role"], nulls_last=True)
 
 
-def wage_change(occupations: pl.DataFrame, cpi: pl.DataFrame) -> pl.DataFrame:
-    """Median-wage change per occupation from its first to its last year with a BLS median, nominal and real.
+def role_group() -> pl.Expr:
+    """The report's group of an occupation (by soc_code); the two totals are "total"."""
+    return pl.col("soc_code").replace_strict({**ROLE_GROUPS, **TOTALS}, default="other")
 
-    Real change deflates both years to the later year's prices with CPI-U annual averages; it is
-    null where either year's CPI is missing (never interpolated).
+
+def from_files(occupations: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """The occupations rows computed from BLS's workbooks (sources of kind publisher_file).
+
+    NOTE: rows read off BLS web pages stay in `occupations` for reference; every derived figure uses
+    the workbooks only, so that each year comes from the same kind of source and every value BLS
+    published is there.
     """
-    # NOTE: where sources give two medians for one occupation and year, the lowest source_id
-    # (alphabetical) wins so the choice is stable; the conflict stays visible in occupations.
-    medians = (
-        occupations.filter(pl.col("annual_median_wage_usd").is_not_null())
-        .sort(["soc_code", "year", "source_id"])
-        .group_by(["soc_code", "year"], maintain_order=True)
-        .first()
-    )
-    index = _cpi_by_year(cpi)
-    ends = medians.group_by("soc_code").agg(
-        pl.col("occupation_title").first(),
-        pl.col("year").min().alias("from_year"),
-        pl.col("year").max().alias("to_year"),
-        pl.col("annual_median_wage_usd").sort_by("year").first().alias("from_median_wage_usd"),
-        pl.col("annual_median_wage_usd").sort_by("year").last().alias("to_median_wage_usd"),
-    ).filter(pl.col("to_year") > pl.col("from_year"))
-    out = (
-        ends.join(index.rename({"year": "from_year", "cpi": "from_cpi"}), on="from_year", how="left")
-        .join(index.rename({"year": "to_year", "cpi": "to_cpi"}), on="to_year", how="left")
-        .with_columns(
-            (pl.col("to_median_wage_usd") / pl.col("from_median_wage_usd") - 1).alias("nominal_change_share"),
-            (
-                (pl.col("to_median_wage_usd") / pl.col("to_cpi"))
-                / (pl.col("from_median_wage_usd") / pl.col("from_cpi"))
-                - 1
-            ).alias("real_change_share"),
-            pl.col("soc_code").replace_strict(ROLE_GROUPS, default="other").alias("role_group"),
-        )
-    )
-    return out.drop("from_cpi", "to_cpi").sort("soc_code")
+    files = sources.filter(pl.col("kind") == "publisher_file").select("source_id")
+    return occupations.join(files, on="source_id", how="semi")
 
 
-def _cpi_by_year(cpi: pl.DataFrame) -> pl.DataFrame:
-    # NOTE: one CPI value per year; if sources disagree the lowest source_id wins (stable).
+def may_cpi(cpi_monthly: pl.DataFrame) -> pl.DataFrame:
+    """CPI-U of May of each year (OEWS estimates refer to May)."""
+    return cpi_monthly.filter(pl.col("month").dt.month() == 5).select(
+        pl.col("month").dt.year().cast(pl.Int64).alias("year"), pl.col("cpi_u_index").alias("cpi")
+    ).unique("year", keep="first").sort("year")
+
+
+def wage_change(occupations: pl.DataFrame, cpi_monthly: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """Median-wage change for every occupation and every pair of May years, nominal and real.
+
+    NOTE: real change deflates with May-to-May CPI-U (not annual averages): OEWS wages refer to May,
+    and May of the latest year is published before its annual average. Where May's CPI is absent the
+    real change is empty, never interpolated.
+    """
+    medians = from_files(occupations, sources).filter(pl.col("annual_median_wage_usd").is_not_null()).select(
+        "soc_code", "occupation_title", "year", "annual_median_wage_usd"
+    )
+    cpi = may_cpi(cpi_monthly)
+    start = medians.join(cpi, on="year", how="left").rename(
+        {"year": "from_year", "annual_median_wage_usd": "from_median_wage_usd", "cpi": "from_cpi_u_index"}
+    )
+    end = medians.join(cpi, on="year", how="left").rename(
+        {"year": "to_year", "annual_median_wage_usd": "to_median_wage_usd", "cpi": "to_cpi_u_index", "occupation_title": "_title"}
+    )
+    pairs = start.join(end, on="soc_code").filter(pl.col("to_year") > pl.col("from_year"))
+    return pairs.select(
+        "soc_code",
+        # NOTE: BLS retitles occupations now and then; the later year's title is shown.
+        pl.col("_title").alias("occupation_title"),
+        role_group().alias("role_group"),
+        "from_year", "to_year", "from_median_wage_usd", "to_median_wage_usd", "from_cpi_u_index", "to_cpi_u_index",
+        (pl.col("to_median_wage_usd") / pl.col("from_median_wage_usd") - 1).alias("nominal_change_share"),
+        (
+            (pl.col("to_median_wage_usd") / pl.col("to_cpi_u_index"))
+            / (pl.col("from_median_wage_usd") / pl.col("from_cpi_u_index"))
+            - 1
+        ).alias("real_change_share"),
+    ).sort("soc_code", "from_year", "to_year")
+
+
+def employment_change(occupations: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """Employment per occupation in the first and the last May year of BLS's workbooks."""
+    emp = from_files(occupations, sources).filter(pl.col("employment").is_not_null())
+    first, last = emp["year"].min(), emp["year"].max()
+    start = emp.filter(pl.col("year") == first).select("soc_code", pl.col("employment").alias("from_employment"))
+    end = emp.filter(pl.col("year") == last).select("soc_code", "occupation_title", pl.col("employment").alias("to_employment"))
     return (
-        cpi.sort(["year", "source_id"])
-        .group_by("year", maintain_order=True)
-        .first()
-        .select("year", pl.col("cpi_u_annual_average").alias("cpi"))
-    )
-
-
-def employment_change(occupations: pl.DataFrame) -> pl.DataFrame:
-    """Employment per occupation from its first to its last year with an OEWS estimate, by role group."""
-    emp = (
-        occupations.filter(pl.col("employment").is_not_null())
-        .sort(["soc_code", "year", "source_id"])
-        .group_by(["soc_code", "year"], maintain_order=True)
-        .first()
-    )
-    return (
-        emp.group_by("soc_code")
-        .agg(
-            pl.col("occupation_title").first(),
-            pl.col("year").min().alias("from_year"),
-            pl.col("year").max().alias("to_year"),
-            pl.col("employment").sort_by("year").first().alias("from_employment"),
-            pl.col("employment").sort_by("year").last().alias("to_employment"),
-        )
-        .with_columns(
-            pl.when(pl.col("to_year") > pl.col("from_year"))
-            .then(pl.col("to_employment") / pl.col("from_employment") - 1)
-            .alias("employment_change_share"),
-            pl.col("soc_code").replace_strict(ROLE_GROUPS, default="other").alias("role_group"),
+        start.join(end, on="soc_code")
+        .select(
+            "soc_code", "occupation_title", role_group().alias("role_group"),
+            pl.lit(first, pl.Int64).alias("from_year"), pl.lit(last, pl.Int64).alias("to_year"),
+            "from_employment", "to_employment",
+            (pl.col("to_employment") - pl.col("from_employment")).alias("employment_change"),
+            (pl.col("to_employment") / pl.col("from_employment") - 1).alias("employment_change_share"),
         )
         .sort("soc_code")
+    )
+
+
+def employment_change_groups(change: pl.DataFrame) -> pl.DataFrame:
+    """employment_change summed per role group (the totals are their own rows, never summed in)."""
+    groups = change.filter(~pl.col("role_group").is_in(["total", "other"]))
+    return (
+        groups.group_by("role_group", "from_year", "to_year")
+        .agg(pl.len().cast(pl.Int64).alias("occupations_counted"), pl.col("from_employment").sum(), pl.col("to_employment").sum())
+        .with_columns(
+            (pl.col("to_employment") - pl.col("from_employment")).alias("employment_change"),
+            (pl.col("to_employment") / pl.col("from_employment") - 1).alias("employment_change_share"),
+        )
+        .select("role_group", "occupations_counted", "from_year", "to_year", "from_employment", "to_employment",
+                "employment_change", "employment_change_share")
+        .sort("role_group")
+    )
+
+
+def cpi_annual(cpi_monthly: pl.DataFrame, cpi: pl.DataFrame) -> pl.DataFrame:
+    """Annual averages of complete years, beside BLS's published figure where `cpi` holds one.
+
+    NOTE: BLS averages the twelve published monthly indexes and publishes the result to three
+    decimals; we do the same, so a computed figure can be compared with BLS's exactly. A year with a
+    month missing (2025: October was never published) gets no computed average here.
+    """
+    published = cpi.sort("year", "source_id").unique("year", keep="first").select(
+        "year", pl.col("cpi_u_annual_average").alias("published_annual_average"), pl.col("source_id").alias("published_source_id")
+    )
+    years = cpi_monthly.group_by("series_id", pl.col("month").dt.year().cast(pl.Int64).alias("year")).agg(
+        pl.len().cast(pl.Int64).alias("months"), pl.col("cpi_u_index").mean().alias("_mean")
+    )
+    return (
+        years.join(published, on="year", how="left")
+        .select(
+            "series_id", "year", "months",
+            pl.when(pl.col("months") == 12).then(pl.col("_mean").round(3)).alias("cpi_u_annual_average"),
+            "published_annual_average", "published_source_id",
+        )
+        .sort("series_id", "year")
     )
 
 

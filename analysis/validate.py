@@ -9,7 +9,7 @@ import polars as pl
 from pandera.errors import SchemaErrors
 
 from talentgap.schemas.pandera_schemas import schema_for
-from talentgap.schemas.tables import TABLES
+from talentgap.schemas.tables import table as get_table
 
 from .failures import Failure
 
@@ -31,7 +31,7 @@ def failure_cases(table_name: str, df: pl.DataFrame, today: dt.date | None = Non
         cases = err.failure_cases
     else:
         return pl.DataFrame(schema=CASE_SCHEMA)
-    key = ", ".join(TABLES[table_name].primary_key)
+    key = ", ".join(get_table(table_name).primary_key)
     unique = pl.col("check") == _UNIQUE
     value = pl.col("failure_case").cast(pl.String)
     return cases.select(

@@ -35,7 +35,10 @@ AI_ATTRIBUTION = {
 
 SOURCE_KINDS = (
     "tracker", "government_statistics", "survey", "news", "company_statement", "seed_document",
+    # A data file as its publisher distributes it, read by `talentgap refresh` (see data/upstream/).
+    "publisher_file",
 )
+
 
 # How a source or a document qualifies a figure. vague_multiple: "several hundred", "billions"
 # (the value is the order of magnitude only); range: "200-300" (the value is the low end).
@@ -61,12 +64,20 @@ _FIELDS = [
     Field("license", "string", "Licence or terms of the source; we take facts from it, never its text."),
     Field("kind", "string", "What sort of source it is.", enum=SOURCE_KINDS),
     Field("notes", "string", "Remarks of the curators: qualifiers as written, judgement calls, gaps.", required=False),
+    # Provenance of a publisher's file read through a copy (a public repository that mirrors it).
+    Field("copy_repository", "string", "Public repository holding the copy of the publisher's file that was read (owner/name).", pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", required=False),
+    Field("copy_commit", "string", "Commit of `copy_repository` the file was read at.", pattern=r"^[0-9a-f]{40}$", required=False),
+    Field("copy_path", "string", "Path of the file in `copy_repository`.", required=False),
+    Field("copy_sha256", "string", "SHA-256 of the file's bytes as read.", pattern=r"^[0-9a-f]{64}$", required=False),
+    # data/upstream/manifest.csv: the publishers' files `talentgap refresh` reads.
+    Field("upstream_kind", "string", "Which ingest reads the file: oews, cpi, rates, indeed or layoffs-fyi.", enum=("oews", "cpi", "rates", "indeed", "layoffs-fyi")),
+    Field("upstream_file", "string", "Name of the file in the upstream folder (data/upstream/files/ by default).", pattern=r"^[A-Za-z0-9][A-Za-z0-9._ -]*$"),
     Field("source_url", "string", "Address of the source of this row (equals the url of its `source_id`).", pattern=r"^https?://\S+$"),
     Field("as_of", "date", "Date the figure was reported (the snapshot date).", min_date=MIN_DATE, max_date="today"),
     # --- trackers ---------------------------------------------------------------------
     Field("tracker", "string", "Layoff tracker that reported the figure (layoffs.fyi, challenger, trueup, ...).", pattern=SLUG),
     Field("scope", "string", "What the tracker counts, e.g. tech_companies_worldwide.", pattern=SNAKE),
-    Field("year", "integer", "Calendar year the figure covers.", unit="year", minimum=2020, maximum=2026),
+    Field("year", "integer", "Calendar year the figure covers.", unit="year", minimum=2015, maximum=2026),
     Field("period_end", "date", "Last day the figure covers.", min_date=MIN_PERIOD_DATE),
     Field("employees", "integer", "People laid off, as the tracker reported it.", unit="people", minimum=0),
     Field("companies", "integer", "Companies with layoffs, as the tracker reported it.", unit="companies", minimum=0, required=False),
@@ -98,10 +109,10 @@ _FIELDS = [
     Field("comparison", "string", "For premiums and changes: what the figure is relative to.", required=False),
     # --- confidence and demand ----------------------------------------------------------------
     Field("series", "string", "Name of the series, snake_case.", pattern=SNAKE),
-    Field("month", "date", "First day of the month the value describes.", min_date="2021-01-01"),
+    Field("month", "date", "First day of the month the value describes.", min_date=MIN_PERIOD_DATE, max_date="today"),
     Field("confident_share", "number", "Share of employees with a positive six-month business outlook.", unit="share (0-1)", minimum=0, maximum=1),
     Field("value", "number", "The figure, in the unit given by `value_unit`."),
-    Field("value_unit", "string", "Unit of `value`: share (0-1), index (1 Feb 2020 = 100), or count of postings.", enum=("share", "index_2020_02_01_eq_100", "count")),
+    Field("value_unit", "string", "Unit of `value`: share (0-1), percent (as the publisher gives it), index (1 Feb 2020 = 100), or count of postings.", enum=("share", "percent", "index_2020_02_01_eq_100", "count")),
     # --- seeds and claims -------------------------------------------------------------------------
     Field("seed_id", "string", "Identifier of a seed document (its file stem).", pattern=r"^\d{3}_[0-9a-f]{16}$"),
     Field("file_name", "string", "File name of the seed document as received."),
@@ -146,15 +157,50 @@ _FIELDS = [
     Field("is_amendment", "boolean", "The notice amends an earlier notice.", required=False),
     Field("replaces_hash_id", "string", "hash_id of the earlier record this one replaces: the notice it amends, or an identical earlier listing.", required=False),
     Field("is_superseded", "boolean", "A later record replaces this one; totals count only rows where this is false."),
-    # BLS OEWS national file (oews_occupations)
-    Field("employment_flag", "string", "Why employment is empty: not_available (BLS '*' or '**').", enum=("not_available",), required=False),
+    # BLS OEWS national file (occupations, oews_occupations)
+    Field("occupation_group", "string", "OEWS occupation level (BLS O_GROUP): total, major, minor, broad or detailed.", enum=("total", "major", "minor", "broad", "detailed"), required=False),
+    Field("employment_rse_percent", "number", "Relative standard error of the employment estimate, in percent as BLS publishes it (EMP_PRSE).", unit="percent", minimum=0, required=False),
+    Field("hourly_mean_wage_usd", "number", "Hourly mean wage, nominal (BLS H_MEAN).", unit="USD per hour", minimum=0, required=False),
+    Field("mean_wage_rse_percent", "number", "Relative standard error of the mean wage, in percent as BLS publishes it (MEAN_PRSE).", unit="percent", minimum=0, required=False),
+    Field("annual_wage_p10_usd", "number", "Annual wage, 10th percentile, nominal (BLS A_PCT10).", unit="USD per year", minimum=0, required=False),
+    Field("annual_wage_p25_usd", "number", "Annual wage, 25th percentile, nominal (BLS A_PCT25).", unit="USD per year", minimum=0, required=False),
+    Field("annual_wage_p75_usd", "number", "Annual wage, 75th percentile, nominal (BLS A_PCT75).", unit="USD per year", minimum=0, required=False),
+    Field("annual_wage_p90_usd", "number", "Annual wage, 90th percentile, nominal (BLS A_PCT90).", unit="USD per year", minimum=0, required=False),
     Field(
-        "annual_mean_wage_flag", "string",
-        "Why the annual mean wage is empty: not_available (BLS '*' or '**'), or top_coded (BLS '#': at or above "
-        "the top code of the file's year, e.g. $239,200 a year).",
-        enum=("not_available", "top_coded"), required=False,
+        "bls_markers", "string",
+        "Cells BLS filled with a marker instead of a number, as `column=marker` pairs joined by `; ` (the column is "
+        "empty): `*` or `**` no estimate, `#` at or above the year's top code (e.g. $239,200 a year in May 2024).",
+        pattern=r"^[a-z0-9_]+=(\*|\*\*|#)(; [a-z0-9_]+=(\*|\*\*|#))*$", required=False,
     ),
-    Field("annual_median_wage_flag", "string", "Why the annual median wage is empty (values and BLS marks as for the mean).", enum=("not_available", "top_coded"), required=False),
+    # --- primary series from publishers' files ------------------------------------------------------
+    Field("series_id", "string", "The publisher's identifier of the series (BLS CUUR0000SA0, FRED FEDFUNDS).", pattern=r"^[A-Z0-9_]+$"),
+    Field("cpi_u_index", "number", "CPI-U, U.S. city average, all items, not seasonally adjusted, monthly.", unit="index, 1982-84=100", minimum=0),
+    Field("months", "integer", "Months of the year with a published value.", unit="months", minimum=0, maximum=12),
+    Field("published_annual_average", "number", "BLS's own published annual average for the year, where a stored page shows it.", unit="index, 1982-84=100", minimum=0, required=False),
+    Field("published_source_id", "string", "Source of `published_annual_average`.", pattern=SLUG, required=False),
+    Field("rate_percent", "number", "Interest rate, percent per year, monthly average of daily figures as the publisher gives it.", unit="percent", minimum=0, maximum=100),
+    Field("date", "date", "Calendar day the value describes.", min_date=MIN_PERIOD_DATE, max_date="today"),
+    Field("country_code", "string", "Country of the postings (ISO 3166-1 alpha-2, as Indeed gives it).", pattern=r"^[A-Z]{2}$"),
+    Field("seasonal_adjustment", "string", "sa: seasonally adjusted by the publisher; nsa: not adjusted; none: the publisher does not say (a share).", enum=("sa", "nsa", "none")),
+    Field("vintage", "date", "Date of the publisher's file the value was read from (its copy's commit date): Indeed revises its history.", min_date=MIN_DATE, max_date="today"),
+    Field("events", "integer", "Rows of the tracker's list (one per layoff announcement it lists).", unit="events", minimum=0),
+    Field("events_size_unknown", "integer", "Listed layoffs with no number of people (Layoffs.fyi lists layoffs of unknown size).", unit="events", minimum=0),
+    Field("rows_without_date_added", "integer", "Rows of the year the export gives no date_added for; not in the point-in-time totals.", unit="events", minimum=0),
+    # --- derived: wages and employment over May years ---------------------------------------------------
+    Field("role_group", "string", "Group of the occupation in the report: routine, ai_adjacent, core_tech, total or other.", enum=("routine", "ai_adjacent", "core_tech", "total", "other")),
+    Field("from_year", "integer", "First May reference year of the comparison.", unit="year", minimum=2015, maximum=2030),
+    Field("to_year", "integer", "Last May reference year of the comparison.", unit="year", minimum=2015, maximum=2030),
+    Field("from_median_wage_usd", "number", "Annual median wage in the first year, nominal.", unit="USD per year", minimum=0),
+    Field("to_median_wage_usd", "number", "Annual median wage in the last year, nominal.", unit="USD per year", minimum=0),
+    Field("from_cpi_u_index", "number", "CPI-U (not seasonally adjusted) of May of the first year.", unit="index, 1982-84=100", minimum=0),
+    Field("to_cpi_u_index", "number", "CPI-U (not seasonally adjusted) of May of the last year.", unit="index, 1982-84=100", minimum=0),
+    Field("nominal_change_share", "number", "Change in the nominal figure from the first to the last year.", unit="share (0.1 = +10%)", minimum=-1),
+    Field("real_change_share", "number", "Change in the figure deflated to the last year's prices with May-to-May CPI-U.", unit="share (0.1 = +10%)", minimum=-1),
+    Field("from_employment", "integer", "Employment in the first year.", unit="jobs", minimum=0),
+    Field("to_employment", "integer", "Employment in the last year.", unit="jobs", minimum=0),
+    Field("employment_change", "integer", "Employment in the last year minus the first.", unit="jobs"),
+    Field("employment_change_share", "number", "Employment change relative to the first year.", unit="share (0.1 = +10%)", minimum=-1),
+    Field("occupations_counted", "integer", "Occupations summed into the row.", unit="occupations", minimum=1),
 ]
 
 FIELDS: dict[str, Field] = {f.name: f for f in _FIELDS}

@@ -10,7 +10,7 @@ import polars as pl
 
 from .fields import FIELDS
 from .registry import Field, Table
-from .tables import TABLES
+from .tables import table as get_table
 
 POLARS_TYPES = {
     "string": pl.String,
@@ -103,6 +103,10 @@ ROW_RULES = {
         "a value in unit share must be within 0-1",
         lambda: (pl.col("value_unit") != "share") | pl.col("value").is_between(0, 1),
     ),
+    "percent_in_unit_range": (
+        "a value in unit percent must be within 0-100",
+        lambda: (pl.col("value_unit") != "percent") | pl.col("value").is_between(0, 100),
+    ),
     "month_is_first_day": (
         "month must be the first day of a month",
         lambda: pl.col("month").dt.day() == 1,
@@ -127,7 +131,7 @@ def _row_check(rule: str) -> pa.Check:
 def schema_for(table_name: str, today: dt.date | None = None) -> pa.DataFrameSchema:
     """The pandera schema of a table, from the registry."""
     today = today or dt.date.today()
-    table: Table = TABLES[table_name]
+    table: Table = get_table(table_name)
     columns = {}
     for name in table.fields:
         f = FIELDS[name]

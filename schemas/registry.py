@@ -44,9 +44,13 @@ class Table:
     fields: tuple[str, ...]
     primary_key: tuple[str, ...]
     schema_version: str
-    # "curated": a hand-kept CSV in data/curated/; "derived": computed by analysis/;
+    # "curated": a hand-kept CSV in data/curated/; "refreshed": written to data/curated/refreshed/ by
+    # `talentgap refresh` from publishers' files; "derived": computed by analysis/;
     # "ingested": made by `talentgap ingest` from a user's upstream file, never committed.
     origin: str = "curated"
+    # Folders the table's input rows are read from and concatenated: "curated" (hand-kept rows) and
+    # "refreshed" (rows our ingest code computed from publishers' files).
+    inputs: tuple[str, ...] = ("curated",)
     notes: str = ""
     # Extra rules checked row by row (see schemas/pandera_schemas.py): name -> description.
     row_rules: tuple[str, ...] = ()
@@ -56,6 +60,10 @@ class Table:
     home: str = "curated"
     # Fields that are required elsewhere but may be empty in this table.
     optional: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.origin == "refreshed" and self.inputs == ("curated",):
+            object.__setattr__(self, "inputs", ("refreshed",))
 
     def is_required(self, f: Field) -> bool:
         return f.name in self.primary_key or (f.required and f.name not in self.optional)

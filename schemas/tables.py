@@ -9,9 +9,9 @@ from .registry import Table
 
 PACKAGE_NAME = "talentgap"
 PACKAGE_TITLE = "talentgap: data on the AI-driven tech talent mismatch, 2022-2026"
-PACKAGE_VERSION = "0.1.0"
+PACKAGE_VERSION = "0.2.0"
 # NOTE: the release date is part of the inputs (not the clock) so rebuilds are byte-identical.
-RELEASE_DATE = "2026-11-22"
+RELEASE_DATE = "2026-11-27"
 
 _SRC = {"source_id": ("sources", "source_id")}
 
@@ -20,9 +20,17 @@ _TABLES = [
         name="sources",
         title="Sources",
         description="Every public source a value in the release was taken from, with its provenance.",
-        fields=("source_id", "title", "publisher", "url", "date_published", "date_accessed", "license", "kind", "notes"),
+        fields=(
+            "source_id", "title", "publisher", "url", "date_published", "date_accessed", "license", "kind",
+            "copy_repository", "copy_commit", "copy_path", "copy_sha256", "notes",
+        ),
         primary_key=("source_id",),
-        schema_version="1.0.0",
+        schema_version="1.1.0",
+        notes=(
+            "A publisher_file source is the publisher's data file: url is the publisher's own address, and "
+            "copy_* name the public copy that was read (repository, commit, path, sha256)."
+        ),
+        inputs=("curated", "refreshed"),
     ),
     Table(
         name="layoff_tracker_totals",
@@ -73,13 +81,23 @@ _TABLES = [
     Table(
         name="occupations",
         title="Tech occupations: employment and wages",
-        description="BLS OEWS national estimates (May reference periods) for seven tech occupations.",
+        description=(
+            "BLS OEWS national estimates (May reference periods) for seven tech occupations, all computer and "
+            "mathematical occupations (15-0000) and all occupations (00-0000)."
+        ),
         fields=(
-            "soc_code", "occupation_title", "year", "reference_period", "employment",
-            "annual_mean_wage_usd", "annual_median_wage_usd", "source_id", "notes",
+            "soc_code", "occupation_title", "occupation_group", "year", "reference_period", "employment",
+            "employment_rse_percent", "hourly_mean_wage_usd", "annual_mean_wage_usd", "mean_wage_rse_percent",
+            "annual_wage_p10_usd", "annual_wage_p25_usd", "annual_median_wage_usd", "annual_wage_p75_usd",
+            "annual_wage_p90_usd", "bls_markers", "source_id", "notes",
         ),
         primary_key=("soc_code", "year", "source_id"),
-        schema_version="1.0.0",
+        schema_version="1.1.0",
+        notes=(
+            "Rows whose source is a publisher_file come from BLS's national workbooks through `talentgap refresh`; "
+            "the others were read off BLS web pages. A BLS marker leaves its cell empty and is named in bls_markers."
+        ),
+        inputs=("curated", "refreshed"),
         row_rules=("reference_period_matches_year",),
         foreign_keys=_SRC,
     ),
@@ -180,6 +198,135 @@ _TABLES = [
         schema_version="1.0.0",
         origin="derived",
     ),
+    # --- primary series, computed by `talentgap refresh` from the publishers' own files -------------
+    Table(
+        name="cpi_monthly",
+        title="Consumer prices, monthly (CPI-U)",
+        description="CPI-U, U.S. city average, all items, not seasonally adjusted (BLS series CUUR0000SA0), monthly.",
+        fields=("series_id", "month", "cpi_u_index", "source_id"),
+        primary_key=("series_id", "month", "source_id"),
+        schema_version="1.0.0",
+        origin="refreshed",
+        notes="A month BLS did not publish is absent, never filled (see data/NOTES.md).",
+        row_rules=("month_is_first_day",),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="rates",
+        title="Interest rates, monthly",
+        description="The federal funds effective rate (FRED series FEDFUNDS, from the Federal Reserve Board's H.15), monthly averages.",
+        fields=("series_id", "month", "rate_percent", "source_id"),
+        primary_key=("series_id", "month", "source_id"),
+        schema_version="1.0.0",
+        origin="refreshed",
+        row_rules=("month_is_first_day",),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="postings_daily",
+        title="Job postings from Indeed's data files, daily",
+        description=(
+            "Indeed Hiring Lab's daily series as its files give them: the share of postings mentioning AI (by country), "
+            "and the software-development and total postings indexes (US, 1 Feb 2020 = 100). One row per value and vintage."
+        ),
+        fields=("series", "country_code", "date", "seasonal_adjustment", "value", "value_unit", "vintage", "source_id"),
+        primary_key=("series", "country_code", "date", "seasonal_adjustment", "source_id"),
+        schema_version="1.0.0",
+        origin="refreshed",
+        notes=(
+            "Indeed revised its whole history in November 2024: compare values of one vintage only. "
+            "Figures quoted by the press stay in ai_demand."
+        ),
+        row_rules=("share_in_unit_range", "percent_in_unit_range"),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="layoffs_fyi_monthly",
+        title="Layoffs.fyi, monthly totals",
+        description=(
+            "People laid off and companies with layoffs per month of layoff date, summed by our ingest code from a "
+            "Layoffs.fyi export. Aggregates only: the export's rows are not redistributed."
+        ),
+        fields=("month", "employees", "companies", "events", "events_size_unknown", "source_id"),
+        primary_key=("month", "source_id"),
+        schema_version="1.0.0",
+        origin="refreshed",
+        notes="employees sums the listed layoffs that give a number; companies counts distinct company names in the month.",
+        row_rules=("month_is_first_day",),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="layoffs_fyi_as_of",
+        title="Layoffs.fyi year totals as of each day",
+        description=(
+            "What the tracker's list held for a calendar year at the end of each day, rebuilt from the export's "
+            "date_added: one row per year and day on which rows of that year were added."
+        ),
+        fields=("year", "as_of", "employees", "companies", "events", "rows_without_date_added", "source_id"),
+        primary_key=("year", "as_of", "source_id"),
+        schema_version="1.0.0",
+        origin="refreshed",
+        notes=(
+            "For a day between two rows, the earlier row holds. Rows deleted or edited since are not seen, and rows "
+            "added late count from the day they were added: see data/NOTES.md."
+        ),
+        foreign_keys=_SRC,
+    ),
+    # --- derived from the primary series ----------------------------------------------------------
+    Table(
+        name="cpi_annual",
+        title="CPI-U annual averages, computed",
+        description=(
+            "The mean of the twelve monthly CPI-U values of each complete year in cpi_monthly, rounded to three "
+            "decimals as BLS rounds its annual averages, beside BLS's published figure where we hold it."
+        ),
+        fields=("series_id", "year", "months", "cpi_u_annual_average", "published_annual_average", "published_source_id"),
+        primary_key=("series_id", "year"),
+        schema_version="1.0.0",
+        origin="derived",
+        optional=("cpi_u_annual_average",),
+        notes="cpi_u_annual_average is empty for a year without twelve published months.",
+    ),
+    Table(
+        name="wage_change",
+        title="Median wage change between May years",
+        description=(
+            "For each occupation in BLS's workbooks and each pair of May years: the annual median wage then and now, "
+            "the nominal change, and the real change deflated with May-to-May CPI-U."
+        ),
+        fields=(
+            "soc_code", "occupation_title", "role_group", "from_year", "to_year", "from_median_wage_usd",
+            "to_median_wage_usd", "from_cpi_u_index", "to_cpi_u_index", "nominal_change_share", "real_change_share",
+        ),
+        primary_key=("soc_code", "from_year", "to_year"),
+        schema_version="1.0.0",
+        origin="derived",
+        optional=("from_cpi_u_index", "to_cpi_u_index", "real_change_share"),
+    ),
+    Table(
+        name="employment_change",
+        title="Employment change between May years, by occupation",
+        description="Employment in the first and last May year of BLS's workbooks, per occupation.",
+        fields=(
+            "soc_code", "occupation_title", "role_group", "from_year", "to_year",
+            "from_employment", "to_employment", "employment_change", "employment_change_share",
+        ),
+        primary_key=("soc_code", "from_year", "to_year"),
+        schema_version="1.0.0",
+        origin="derived",
+    ),
+    Table(
+        name="employment_change_groups",
+        title="Employment change between May years, by role group",
+        description="employment_change summed over the occupations of each role group (occupations with both years only).",
+        fields=(
+            "role_group", "occupations_counted", "from_year", "to_year",
+            "from_employment", "to_employment", "employment_change", "employment_change_share",
+        ),
+        primary_key=("role_group", "from_year", "to_year"),
+        schema_version="1.0.0",
+        origin="derived",
+    ),
     Table(
         name="layoffs_fyi_events",
         title="Layoffs.fyi events (ingested)",
@@ -209,16 +356,44 @@ _TABLES = [
     Table(
         name="oews_occupations",
         title="OEWS detailed occupations (ingested)",
-        description="BLS OEWS national estimates for every detailed SOC occupation, by `talentgap ingest oews`.",
+        description="BLS OEWS national estimates for every detailed SOC occupation and the all-occupations total, by `talentgap ingest oews`.",
         fields=(
-            "soc_code", "occupation_title", "year", "reference_period", "employment", "employment_flag",
-            "annual_mean_wage_usd", "annual_mean_wage_flag", "annual_median_wage_usd", "annual_median_wage_flag",
+            "soc_code", "occupation_title", "occupation_group", "year", "reference_period", "employment",
+            "employment_rse_percent", "hourly_mean_wage_usd", "annual_mean_wage_usd", "mean_wage_rse_percent",
+            "annual_wage_p10_usd", "annual_wage_p25_usd", "annual_median_wage_usd", "annual_wage_p75_usd",
+            "annual_wage_p90_usd", "bls_markers",
         ),
         primary_key=("soc_code", "year"),
-        schema_version="1.0.0",
+        schema_version="2.0.0",
         origin="ingested",
         row_rules=("reference_period_matches_year",),
     ),
 ]
 
+# Not a release table: the list of publishers' files `talentgap refresh` reads (data/upstream/manifest.csv).
+UPSTREAM_MANIFEST = Table(
+    name="upstream_manifest",
+    title="Publishers' files read by `talentgap refresh`",
+    description=(
+        "One row per publisher's data file: how to read it, where it comes from, and the sha256 of the bytes read. "
+        "Its provenance columns become the file's row of `sources`."
+    ),
+    fields=(
+        "source_id", "upstream_kind", "upstream_file", "vintage", "title", "publisher", "url", "date_published",
+        "date_accessed", "license", "copy_repository", "copy_commit", "copy_path", "copy_sha256", "notes",
+    ),
+    primary_key=("source_id",),
+    schema_version="1.0.0",
+    origin="manifest",
+    optional=("vintage",),
+    home="upstream",
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in _TABLES}
+# Tables of the project's own inputs that are not published (validated with the same machinery).
+INPUT_TABLES: dict[str, Table] = {UPSTREAM_MANIFEST.name: UPSTREAM_MANIFEST}
+
+
+def table(name: str) -> Table:
+    """A release table, or an input table such as the upstream manifest."""
+    return TABLES[name] if name in TABLES else INPUT_TABLES[name]

@@ -108,7 +108,7 @@ def test_quarantine_lists_each_bad_row_with_its_number_and_reasons(messy):
     assert reasons[8] == "company: no_formula: must not start with =, +, - or @ (spreadsheet formula)"
     assert reasons[9].startswith("industry: enum: must be one of: Aerospace, AI")
     assert reasons[10] == (
-        "announced_on: type: must be a date (YYYY-MM-DD or M/D/YYYY) | headcount: type: must be a whole number"
+        "announced_on: type: must be a date (YYYY-MM-DD, M/D/YYYY or MM-DD-YYYY) | headcount: type: must be a whole number"
     )
     assert reasons[12] == "announced_on: min_date: must be on or after 2022-01-01"
     key = "company, announced_on, hq_location: primary_key: duplicate (company, announced_on, hq_location)"

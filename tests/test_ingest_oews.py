@@ -101,22 +101,39 @@ def workbook(tmp_path) -> Path:
     return path
 
 
-def test_workbook_gives_detailed_occupations_with_flags(workbook, tmp_path, capsys):
+def test_workbook_gives_occupations_with_bls_marks_named(workbook, tmp_path, capsys):
     code, stdout, _ = ingest(capsys, str(workbook), "--out", str(tmp_path / "out"))
     assert code == 0
     table = {r["soc_code"]: r for r in rows_of(tmp_path / "out" / f"{TABLE}.csv")}
-    assert sorted(table) == ["11-1011", "15-1252", "27-2011"]
+    assert sorted(table) == ["00-0000", "11-1011", "15-0000", "15-1252", "27-2011"]
     dev, ceo, actors = table["15-1252"], table["11-1011"], table["27-2011"]
-    assert (dev["year"], dev["reference_period"], dev["employment"]) == ("2024", "May 2024", "1654440")
-    assert (dev["annual_mean_wage_usd"], dev["annual_median_wage_usd"], dev["annual_median_wage_flag"]) == ("144570.0", "", "top_coded")
-    assert (ceo["employment"], ceo["employment_flag"], ceo["annual_mean_wage_usd"]) == ("", "not_available", "258900.5")
-    assert ceo["annual_median_wage_flag"] == "not_available"
-    assert (actors["annual_mean_wage_flag"], actors["annual_median_wage_flag"]) == ("not_available", "not_available")
+    assert (dev["year"], dev["reference_period"], dev["employment"], dev["occupation_group"]) == ("2024", "May 2024", "1654440", "detailed")
+    assert (dev["employment_rse_percent"], dev["hourly_mean_wage_usd"]) == ("0.9", "69.5")
+    assert (dev["annual_mean_wage_usd"], dev["annual_median_wage_usd"], dev["bls_markers"]) == ("144570.0", "", "annual_median_wage_usd=#")
+    # A mark never becomes a number: the cell is empty and bls_markers says which mark stood there.
+    assert (ceo["employment"], ceo["hourly_mean_wage_usd"], ceo["annual_mean_wage_usd"]) == ("", "", "258900.5")
+    assert ceo["bls_markers"] == "employment=**; hourly_mean_wage_usd=#; annual_median_wage_usd=*"
+    assert actors["bls_markers"] == "hourly_mean_wage_usd=*; annual_mean_wage_usd=*; annual_median_wage_usd=*"
+    assert (table["00-0000"]["occupation_group"], table["15-0000"]["occupation_group"]) == ("total", "major")
+    assert table["00-0000"]["bls_markers"] == ""
     lines = [line.split() for line in stdout.splitlines()]
-    assert ["skipped", "2", "(O_GROUP", "is", "total,", "major,", "minor", "or", "broad)"] in lines
+    assert ["skipped", "1", "(no", "O_GROUP:", "notes", "under", "the", "data)"] in lines
     assert ["skipped", "1", "(blank", "rows)"] in lines
-    assert ["2024", "3", "1,704,440", "0", "1"] in lines
-    assert "columns not used: AREA, AREA_TITLE, EMP_PRSE, H_MEAN" in stdout
+    assert ["2024", "3", "1,704,440", "0", "1"] in lines  # detailed occupations only
+    assert "columns not used: AREA, AREA_TITLE" in stdout
+    assert "columns absent from the file, left empty: mean_wage_rse_percent, annual_wage_p10_usd" in stdout
+
+
+def test_broad_and_minor_groups_are_skipped_not_quarantined(tmp_path, capsys):
+    path = tmp_path / "national_M2023_dl.xlsx"
+    broad = [99, "U.S.", "15-1250", "Software and Web Developers", "broad", 1, 1, 1, 1, 1]
+    minor = [99, "U.S.", "15-1200", "Computer Occupations", "minor", 1, 1, 1, 1, 1]
+    write_xlsx(path, [HEADER, ROWS[2], broad, minor])
+    code, stdout, _ = ingest(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert code == 0
+    assert [r["soc_code"] for r in rows_of(tmp_path / "out" / f"{TABLE}.csv")] == ["15-1252"]
+    assert rows_of(tmp_path / "out" / f"{TABLE}.quarantine.csv") == []
+    assert ["skipped", "2", "(O_GROUP", "is", "minor", "or", "broad", "(their", "codes", "repeat", "detailed", "ones))"] in [line.split() for line in stdout.splitlines()]
 
 
 def test_quarantine_keeps_spreadsheet_row_numbers_and_reasons(workbook, tmp_path, capsys):
@@ -139,7 +156,7 @@ def test_csv_with_older_occ_group_header_and_year_option(tmp_path, capsys):
     assert code == 0
     table = rows_of(tmp_path / "out" / f"{TABLE}.csv")
     assert [(r["soc_code"], r["year"], r["reference_period"]) for r in table] == [
-        ("15-1252", "2023", "May 2023"), ("11-1011", "2023", "May 2023"),
+        ("00-0000", "2023", "May 2023"), ("15-0000", "2023", "May 2023"), ("15-1252", "2023", "May 2023"), ("11-1011", "2023", "May 2023"),
     ]
 
 
@@ -164,5 +181,5 @@ def test_build_with_includes_oews_occupations(curated, workbook, tmp_path, capsy
     release = tmp_path / "release"
     descriptor = build(curated, release, today=TODAY, with_dir=out)
     assert TABLE in [r["name"] for r in descriptor["resources"]]
-    assert len(rows_of(release / f"{TABLE}.csv")) == 3
+    assert len(rows_of(release / f"{TABLE}.csv")) == 5
     assert verify(release, today=TODAY) == []

@@ -76,7 +76,7 @@ def test_consolidated_quarantine_has_row_numbers_and_reasons(tmp_path, capsys):
     key = "hash_id: primary_key: duplicate (hash_id)"
     assert reasons == {
         6: "duplicate_row: same values as row 5",
-        7: "notice_date: type: must be a date (YYYY-MM-DD or M/D/YYYY) | headcount: type: must be a whole number"
+        7: "notice_date: type: must be a date (YYYY-MM-DD, M/D/YYYY or MM-DD-YYYY) | headcount: type: must be a whole number"
         " | is_temporary: type: must be true or false",
         8: "company: no_formula: must not start with =, +, - or @ (spreadsheet formula) | headcount: minimum: must be >= 1",
         10: key,

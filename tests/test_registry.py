@@ -8,11 +8,11 @@ from talentgap.schemas.dictionary import data_dictionary
 from talentgap.schemas.fields import FIELDS
 from talentgap.schemas.frictionless import table_schema
 from talentgap.schemas.pandera_schemas import ROW_RULES, schema_for
-from talentgap.schemas.tables import TABLES
+from talentgap.schemas.tables import INPUT_TABLES, TABLES
 
 
 def test_every_field_is_used_by_a_table():
-    used = {name for t in TABLES.values() for name in t.fields}
+    used = {name for t in [*TABLES.values(), *INPUT_TABLES.values()] for name in t.fields}
     assert sorted(set(FIELDS) - used) == []
 
 

@@ -43,32 +43,66 @@ def _occupations(rows):
     }, orient="row")
 
 
-def test_wage_change_nominal_and_real():
-    occ = _occupations([
-        ("15-1251", "Computer Programmers", 2021, 100, 100_000.0, "a"),
-        ("15-1251", "Computer Programmers", 2024, 90, 110_000.0, "a"),
-        ("15-2051", "Data Scientists", 2022, 50, 100_000.0, "a"),
-        ("15-2051", "Data Scientists", 2023, 60, 105_000.0, "a"),
-    ])
-    cpi = pl.DataFrame({"year": [2021, 2024], "cpi_u_annual_average": [270.0, 297.0], "source_id": ["c", "c"]})
-    out = {r["soc_code"]: r for r in t.wage_change(occ, cpi).iter_rows(named=True)}
-    assert out["15-1251"]["nominal_change_share"] == pytest.approx(0.10)
-    # 110k at 297 vs 100k at 270: real change = (110/297)/(100/270) - 1 = 0
-    assert out["15-1251"]["real_change_share"] == pytest.approx(0.0)
-    assert out["15-1251"]["role_group"] == "routine"
-    assert out["15-2051"]["nominal_change_share"] == pytest.approx(0.05)
-    assert out["15-2051"]["real_change_share"] is None  # no CPI for 2022/2023: never interpolated
+SOURCES = pl.DataFrame({"source_id": ["file", "page"], "kind": ["publisher_file", "government_statistics"]})
 
 
-def test_employment_change_by_role_group():
+def _cpi_monthly(values: dict[tuple[int, int], float]) -> pl.DataFrame:
+    return pl.DataFrame({
+        "series_id": ["CUUR0000SA0"] * len(values),
+        "month": [D(y, m, 1) for y, m in values],
+        "cpi_u_index": list(values.values()),
+        "source_id": ["cpi"] * len(values),
+    })
+
+
+def test_wage_change_every_pair_of_years_nominal_and_real_with_may_cpi():
     occ = _occupations([
-        ("15-1251", "Computer Programmers", 2021, 200, None, "a"),
-        ("15-1251", "Computer Programmers", 2024, 150, None, "a"),
-        ("15-2051", "Data Scientists", 2022, 100, None, "a"),
+        ("15-1251", "Computer Programmers", 2021, 100, 100_000.0, "file"),
+        ("15-1251", "Computer Programmers", 2023, 95, 104_000.0, "file"),
+        ("15-1251", "Computer Programmers", 2024, 90, 110_000.0, "file"),
+        ("15-1251", "Computer Programmers", 2022, 90, 999_999.0, "page"),  # a web-page row: never used
     ])
-    out = {r["soc_code"]: r for r in t.employment_change(occ).iter_rows(named=True)}
+    cpi = _cpi_monthly({(2021, 5): 270.0, (2021, 6): 999.0, (2024, 5): 297.0})  # no May 2023
+    out = {(r["from_year"], r["to_year"]): r for r in t.wage_change(occ, cpi, SOURCES).iter_rows(named=True)}
+    assert sorted(out) == [(2021, 2023), (2021, 2024), (2023, 2024)]
+    assert out[(2021, 2024)]["nominal_change_share"] == pytest.approx(0.10)
+    # 110k at 297 vs 100k at 270 (May to May, June ignored): real change = (110/297)/(100/270) - 1 = 0
+    assert out[(2021, 2024)]["real_change_share"] == pytest.approx(0.0)
+    assert out[(2021, 2024)]["role_group"] == "routine"
+    assert out[(2021, 2023)]["nominal_change_share"] == pytest.approx(0.04)
+    assert out[(2021, 2023)]["real_change_share"] is None  # no CPI for May 2023: never interpolated
+
+
+def test_employment_change_first_to_last_year_and_by_role_group():
+    occ = _occupations([
+        ("15-1251", "Computer Programmers", 2021, 100, None, "file"),
+        ("15-1251", "Computer Programmers", 2025, 75, None, "file"),
+        ("15-1253", "Software QA", 2021, 300, None, "file"),
+        ("15-1253", "Software QA Analysts and Testers", 2025, 325, None, "file"),
+        ("15-2051", "Data Scientists", 2025, 60, None, "file"),  # one year only: no change
+        ("00-0000", "All Occupations", 2021, 1000, None, "file"),
+        ("00-0000", "All Occupations", 2025, 1100, None, "file"),
+    ])
+    change = t.employment_change(occ, SOURCES)
+    out = {r["soc_code"]: r for r in change.iter_rows(named=True)}
+    assert sorted(out) == ["00-0000", "15-1251", "15-1253"]
+    assert out["15-1251"]["employment_change"] == -25
     assert out["15-1251"]["employment_change_share"] == pytest.approx(-0.25)
-    assert out["15-2051"]["employment_change_share"] is None  # one year only
+    assert out["15-1253"]["occupation_title"] == "Software QA Analysts and Testers"  # the later title
+    assert out["00-0000"]["role_group"] == "total"
+    groups = t.employment_change_groups(change)
+    assert groups.rows() == [("routine", 2, 2021, 2025, 400, 400, 0, 0.0)]  # totals are never summed in
+
+
+def test_cpi_annual_average_for_complete_years_only_rounded_as_bls_rounds():
+    monthly = _cpi_monthly({**{(2024, m): 300.0 for m in range(1, 12)}, (2024, 12): 300.08, **{(2025, m): 310.0 for m in range(1, 12)}})
+    published = pl.DataFrame({"year": [2024], "cpi_u_annual_average": [300.007], "source_id": ["bls"]})
+    out = {r["year"]: r for r in t.cpi_annual(monthly, published).iter_rows(named=True)}
+    # the mean, 300.00666..., to three decimals
+    assert out[2024]["months"] == 12 and out[2024]["cpi_u_annual_average"] == pytest.approx(300.007)
+    assert out[2024]["published_annual_average"] == 300.007 and out[2024]["published_source_id"] == "bls"
+    assert out[2025]["months"] == 11 and out[2025]["cpi_u_annual_average"] is None
+
 
 
 def test_latest_vintage_and_layoffs_by_month():

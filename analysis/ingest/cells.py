@@ -21,7 +21,7 @@ Plan = list[list[pl.Expr]]
 NULL_TOKENS = ["-", "–", "—", "n/a", "na", "null", "none", "unknown"]
 _THOUSANDS = r"^-?\d{1,3}(,\d{3})+(\.\d*)?$"
 
-DATE_REASON = "type: must be a date (YYYY-MM-DD or M/D/YYYY)"
+DATE_REASON = "type: must be a date (YYYY-MM-DD, M/D/YYYY or MM-DD-YYYY)"
 INTEGER_REASON = "type: must be a whole number"
 BOOL_REASON = "type: must be true or false"
 
@@ -86,15 +86,19 @@ def number(raw: str, out: str, currency: bool = False, scale: float = 1) -> Pars
 
 
 def date(raw: str, out: str) -> Parser:
-    """ISO dates, or M/D/YYYY; a time of day after the date is ignored.
+    """ISO dates, M/D/YYYY or MM-DD-YYYY; a time of day after the date is ignored.
 
-    NOTE: slashed dates are read month first, as the US sources we ingest write them; a day-first
+    NOTE: slashed and dashed US dates are read month first, as the US sources we ingest write them
+    (a spreadsheet re-save of a Layoffs.fyi export mixes 7/23/2026 and 07-05-2026); a day-first
     date such as 28/1/2026 does not parse and its row is quarantined rather than guessed. A year
-    must have four digits (1/2/26 is not guessed either).
+    must have four digits (1/2/26 is not guessed either); a dashed date with the year first is ISO.
     """
     t = f"_t_{out}"
     head = pl.col(f"{t}h")
-    d = pl.coalesce(head.str.to_date("%Y-%m-%d", strict=False), head.str.to_date("%m/%d/%Y", strict=False))
+    d = pl.coalesce(
+        head.str.to_date("%Y-%m-%d", strict=False), head.str.to_date("%m/%d/%Y", strict=False),
+        pl.when(head.str.contains(r"^\d{1,2}-\d{1,2}-\d{4}$")).then(head.str.to_date("%m-%d-%Y", strict=False)),
+    )
     return checked(raw, out, [
         [pl.col(raw).str.strip_chars().str.replace(r"[T ].*$", "").alias(f"{t}h")],
         [d.alias(f"{t}d")],

@@ -20,7 +20,7 @@ ALIASES = {
     "company": ("company",),
     "hq_location": ("location", "location_hq"),
     "industry": ("industry",),
-    "headcount": ("total_laid_off", "laid_off_count", "# laid off"),
+    "headcount": ("total_laid_off", "laid_off_count", "# laid off", "num_laid_off"),
     "share_of_workforce": ("percentage_laid_off", "percentage", "%"),
     "announced_on": ("date",),
     "source_as_given": ("source",),

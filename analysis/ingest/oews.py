@@ -1,4 +1,4 @@
-"""BLS OEWS national file (XLSX or CSV) -> `oews_occupations`, every detailed SOC occupation."""
+"""BLS OEWS national file (XLSX or CSV) -> `oews_occupations`: every detailed SOC occupation, the major groups and the total."""
 
 from __future__ import annotations
 
@@ -22,12 +22,35 @@ ALIASES = {
     "employment": ("tot_emp",),
     "annual_mean_wage_usd": ("a_mean",),
     "annual_median_wage_usd": ("a_median",),
+    "employment_rse_percent": ("emp_prse",),
+    "hourly_mean_wage_usd": ("h_mean",),
+    "mean_wage_rse_percent": ("mean_prse",),
+    "annual_wage_p10_usd": ("a_pct10",),
+    "annual_wage_p25_usd": ("a_pct25",),
+    "annual_wage_p75_usd": ("a_pct75",),
+    "annual_wage_p90_usd": ("a_pct90",),
 }
-REQUIRED = tuple(ALIASES)
+# NOTE: the RSEs and percentiles are read when present; files without them (older extracts, a user's
+# own CSV) still give employment and the mean and median wages.
+REQUIRED = ("soc_code", "occupation_title", "o_group", "employment", "annual_mean_wage_usd", "annual_median_wage_usd")
 
-# BLS marks in place of a number: * wage not available, ** employment not available,
-# # wage at or above the top code. NOTE: * and ** both mean "no estimate" and get one flag.
-MARKS = {"*": "not_available", "**": "not_available", "#": "top_coded"}
+# BLS marks in place of a number: * wage (or wage RSE) not available, ** employment not available,
+# # wage at or above the top code. The mark is kept as written in `bls_markers`; the cell is empty.
+MARKS = ("*", "**", "#")
+# Value columns in bls_markers order (the table's column order); True where the value is a count.
+VALUES = {
+    "employment": True, "employment_rse_percent": False, "hourly_mean_wage_usd": False,
+    "annual_mean_wage_usd": False, "mean_wage_rse_percent": False, "annual_wage_p10_usd": False,
+    "annual_wage_p25_usd": False, "annual_median_wage_usd": False, "annual_wage_p75_usd": False,
+    "annual_wage_p90_usd": False,
+}
+# NOTE: # means "at or above the top code", which only a wage can be; in a count or an RSE it is
+# not a mark BLS uses, so the row is quarantined as unparsed.
+NOT_A_WAGE = ("employment", "employment_rse_percent", "mean_wage_rse_percent")
+# NOTE: the national file lists each occupation at every level of the SOC; broad and minor groups
+# repeat codes of the detailed level in some years (same code, same values), so only the total, the
+# major groups (XX-0000) and the detailed occupations are kept; the rest are counted as skipped.
+KEPT_GROUPS = ("total", "major", "detailed")
 
 
 def read(path: Path) -> pl.LazyFrame:
@@ -55,64 +78,74 @@ def reference_year(path: Path, year: int | None) -> int:
     return int(m.group(1))
 
 
-def _estimate(field: str, flag: str, whole: bool) -> cells.Parser:
-    """The number, and the flag of a BLS mark in its place; a mark never becomes a number."""
+def _estimate(field: str, whole: bool) -> cells.Parser:
+    """The number, and the BLS mark written in its place (`_mark_<field>`); a mark never becomes a number."""
     raw = f"_in_{field}"
-    marks = MARKS if not whole else {k: v for k, v in MARKS.items() if v != "top_coded"}
-    # NOTE: # marks a top-coded wage; in the employment column it means nothing we can record,
-    # so it gets no flag and its row is quarantined as unparsed.
+    marks = [m for m in MARKS if not (m == "#" and field in NOT_A_WAGE)]
+    mark = pl.col(raw).str.strip_chars()
     number = (cells.integer if whole else cells.number)(raw, f"_{field}")
-    value = pl.when(pl.col(flag).is_null()).then(pl.col(f"_{field}"))
+    value = pl.when(pl.col(f"_mark_{field}").is_null()).then(pl.col(f"_{field}"))
     return cells.Parser(raw, [
-        [pl.col(raw).str.strip_chars().replace_strict(marks, default=None, return_dtype=pl.String).alias(flag)],
+        [pl.when(mark.is_in(marks)).then(mark).alias(f"_mark_{field}")],
         *number.plan,
-        [value.alias(field), (cells.bad(f"_{field}") & pl.col(flag).is_null()).alias(f"_bad_{field}")],
+        [value.alias(field), (cells.bad(f"_{field}") & pl.col(f"_mark_{field}").is_null()).alias(f"_bad_{field}")],
     ])
 
 
+def _markers() -> pl.Expr:
+    """`column=mark` for every marked cell of the row, joined by '; ' (null when none)."""
+    parts = [pl.when(pl.col(f"_mark_{f}").is_not_null()).then(pl.format("{}={}", pl.lit(f), pl.col(f"_mark_{f}"))) for f in VALUES]
+    joined = pl.concat_str(parts, separator="; ", ignore_nulls=True)
+    return pl.when(joined != "").then(joined).alias("bls_markers")
+
+
 def parse(src: c.Source, year: int, path: Path, progress: bool | None) -> c.Parsed:
-    """Parse every cell, then keep the detailed occupations."""
-    group = pl.col("_group")
+    """Parse every cell, then keep the total, the major groups and the detailed occupations."""
+    group = pl.col("occupation_group")
     parsers = [
         cells.text("_in_soc_code", "soc_code"),
         cells.text("_in_occupation_title", "occupation_title"),
-        cells.text("_in_o_group", "_group", lambda t: t.str.to_lowercase()),
-        _estimate("employment", "employment_flag", whole=True),
-        _estimate("annual_mean_wage_usd", "annual_mean_wage_flag", whole=False),
-        _estimate("annual_median_wage_usd", "annual_median_wage_flag", whole=False),
+        cells.text("_in_o_group", "occupation_group", lambda t: t.str.to_lowercase()),
+        *[_estimate(f, whole) for f, whole in VALUES.items()],
     ]
-    extra = [pl.lit(year, pl.Int64).alias("year"), pl.lit(f"May {year}").alias("reference_period")]
+    extra = [pl.lit(year, pl.Int64).alias("year"), pl.lit(f"May {year}").alias("reference_period"), _markers()]
     wage = "type: must be a number or a BLS mark (*, ** or #)"
+    other = "type: must be a number or a BLS mark (* or **; # marks wages only)"
     checks = [
-        ("employment", cells.bad("employment"), "type: must be a whole number or a BLS mark (* or **; # marks wages only)"),
-        ("annual_mean_wage_usd", cells.bad("annual_mean_wage_usd"), wage),
-        ("annual_median_wage_usd", cells.bad("annual_median_wage_usd"), wage),
+        (f, cells.bad(f), "type: must be a whole number or a BLS mark (* or **; # marks wages only)" if whole
+         else (other if f in NOT_A_WAGE else wage))
+        for f, whole in VALUES.items()
     ]
     raw, frame, problems, rows, blank = c.load(src, parsers, checks, path, progress, extra)
-    # NOTE: only detailed occupations are in scope; total/major/minor/broad rows, and rows without a
-    # group (footnotes under the data in some years), are counted as skipped rather than quarantined.
-    in_scope, no_group = frame.select((group == "detailed").sum().alias("in"), group.is_null().sum().alias("none")).row(0)
+    # NOTE: rows without a group (notes under the data in some years) are counted as skipped, not quarantined.
+    kept_mask = group.is_in(KEPT_GROUPS).fill_null(False)
+    in_scope, no_group = frame.select(kept_mask.sum().alias("in"), group.is_null().sum().alias("none")).row(0)
     skipped = {
         "blank rows": blank,
-        "O_GROUP is total, major, minor or broad": frame.height - in_scope - no_group,
+        "O_GROUP is minor or broad (their codes repeat detailed ones)": frame.height - in_scope - no_group,
         "no O_GROUP: notes under the data": no_group,
     }
-    detailed = frame.select(group == "detailed").to_series().fill_null(False)
-    kept = frame.filter(detailed)
+    kept_rows = frame.select(kept_mask).to_series()
+    kept = frame.filter(kept_rows)
     problems = problems.filter(pl.col(ROW).is_in(kept[ROW].implode()))
-    return c.Parsed(TABLE, rows, raw.filter(detailed), kept, src.columns, problems, src.ignored, skipped, [f"reference period May {year}"])
+    notes = [f"reference period May {year}"]
+    absent = [f for f in VALUES if f not in src.found]
+    if absent:
+        notes.append("columns absent from the file, left empty: " + ", ".join(absent))
+    return c.Parsed(TABLE, rows, raw.filter(kept_rows), kept, src.columns, problems, src.ignored, skipped, notes)
 
 
 def totals(result: c.Result) -> pl.DataFrame:
-    """Per reference year: occupations, their employment, and how many wages are top-coded."""
-    top = pl.lit("top_coded")
+    """Per reference year, detailed occupations only: how many, their employment, how many wages are top-coded."""
+    detailed = result.accepted.filter(pl.col("occupation_group") == "detailed")
+    marks = pl.col("bls_markers").fill_null("")
     return (
-        result.accepted.group_by("year")
+        detailed.group_by("year")
         .agg(
             pl.len().alias("occupations"),
             pl.col("employment").sum().alias("employment"),
-            (pl.col("annual_mean_wage_flag") == top).sum().alias("mean_top_coded"),
-            (pl.col("annual_median_wage_flag") == top).sum().alias("median_top_coded"),
+            marks.str.contains("annual_mean_wage_usd=#", literal=True).sum().alias("mean_top_coded"),
+            marks.str.contains("annual_median_wage_usd=#", literal=True).sum().alias("median_top_coded"),
         )
         .sort("year")
     )

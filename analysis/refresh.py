@@ -1,0 +1,201 @@
+"""`talentgap refresh`: rebuild the curated tables that come from publishers' own data files.
+
+Every file is listed in `data/upstream/manifest.csv` (its kind, provenance and sha256); the files
+themselves are not committed (a whole third-party file never is) and are looked for in
+`data/upstream/files/` or `--files DIR`. Each is read by the same ingest code as `talentgap ingest`,
+and the subset the release needs is written to `data/curated/refreshed/`, together with each file's
+row of `sources`. Nothing is written unless every file is present, has its recorded sha256, and reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from talentgap.schemas.tables import TABLES
+
+from . import paths
+from .curated import read_curated
+from .failures import Failure, ValidationError
+from .hashing import sha256_file
+from .validate import schema_failures
+
+MANIFEST = "manifest.csv"
+# NOTE: the occupations the report follows: the seven tech occupations of ROLE_GROUPS, all computer
+# and mathematical occupations (15-0000) and all occupations (00-0000) as the benchmark.
+OCCUPATIONS_KEPT = ("15-1251", "15-1253", "15-1232", "15-1221", "15-2051", "15-1252", "15-1212", "15-0000", "00-0000")
+SOURCE_COLUMNS = TABLES["sources"].fields
+
+
+@dataclass
+class FileReport:
+    """What one file gave: rows read, kept, quarantined, and the ingest's notes."""
+
+    source_id: str
+    file: str
+    rows_read: int
+    rows_out: dict[str, int]
+    quarantined: int
+    notes: list[str]
+
+
+def upstream_dir() -> Path:
+    return Path(os.environ.get("TALENTGAP_UPSTREAM", paths.ROOT / "data" / "upstream"))
+
+
+def read_manifest(path: Path, today: dt.date | None = None) -> pl.DataFrame:
+    """The manifest, validated; raises ValidationError with every failure."""
+    df, failures, raw = read_curated("upstream_manifest", path)
+    if not failures:
+        failures += schema_failures("upstream_manifest", df, path.name, today, raw=raw)
+    if failures:
+        raise ValidationError(failures)
+    return df
+
+
+def check_files(manifest: pl.DataFrame, files: Path) -> list[Failure]:
+    """Every listed file present with the sha256 the manifest records."""
+    failures = []
+    for row, (name, expected) in enumerate(manifest.select("upstream_file", "copy_sha256").iter_rows(), start=1):
+        path = files / name
+        if not path.is_file():
+            failures.append(Failure(MANIFEST, row, "upstream_file", f"file: not found in {files}", name))
+            continue
+        actual = sha256_file(path)
+        if actual != expected:
+            failures.append(Failure(MANIFEST, row, "copy_sha256", "sha256: the file's bytes differ from the manifest (a newer file needs its own manifest row)", actual))
+    return failures
+
+
+def _occupations(entry: dict, path: Path) -> tuple[dict[str, pl.DataFrame], object]:
+    from .ingest import oews
+
+    result = oews.ingest(path)
+    rows = result.accepted.filter(pl.col("soc_code").is_in(OCCUPATIONS_KEPT)).with_columns(
+        pl.lit(entry["source_id"]).alias("source_id"), pl.lit(None, pl.String).alias("notes")
+    )
+    return {"occupations": rows.select(TABLES["occupations"].fields)}, result
+
+
+def _cpi(entry: dict, path: Path):
+    from .ingest import monthly
+
+    result = monthly.ingest_cpi(path, entry["source_id"])
+    return {"cpi_monthly": result.accepted}, result
+
+
+def _rates(entry: dict, path: Path):
+    from .ingest import monthly
+
+    result = monthly.ingest_rate(path, entry["source_id"])
+    return {"rates": result.accepted}, result
+
+
+def _indeed(entry: dict, path: Path):
+    from .ingest import indeed
+
+    if entry["vintage"] is None:
+        raise ValidationError([Failure(MANIFEST, None, "vintage", "required: an Indeed file needs its vintage", entry["source_id"])])
+    result = indeed.ingest(path, entry["source_id"], entry["vintage"])
+    return {"postings_daily": result.accepted}, result
+
+
+def _layoffs(entry: dict, path: Path):
+    from .ingest import layoffs_fyi
+    from .ingest import layoffs_fyi_totals as totals
+
+    result = layoffs_fyi.ingest(path)
+    events = result.accepted
+    return {
+        "layoffs_fyi_monthly": totals.monthly(events, entry["source_id"]),
+        "layoffs_fyi_as_of": totals.as_of(events, entry["source_id"]),
+    }, result
+
+
+READERS = {"oews": _occupations, "cpi": _cpi, "rates": _rates, "indeed": _indeed, "layoffs-fyi": _layoffs}
+REFRESHED = [name for name, t in TABLES.items() if "refreshed" in t.inputs]
+
+
+def sources_rows(manifest: pl.DataFrame) -> pl.DataFrame:
+    """Each file's row of `sources`: the manifest's provenance columns, kind publisher_file."""
+    return manifest.with_columns(pl.lit("publisher_file").alias("kind")).select(SOURCE_COLUMNS)
+
+
+def compute(manifest: pl.DataFrame, files: Path) -> tuple[dict[str, pl.DataFrame], list[FileReport]]:
+    """Every refreshed table from the files, and what each file gave."""
+    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in REFRESHED}
+    reports = []
+    for entry in manifest.iter_rows(named=True):
+        path = files / entry["upstream_file"]
+        frames, result = READERS[entry["upstream_kind"]](entry, path)
+        for name, df in frames.items():
+            parts[name].append(df)
+        reports.append(FileReport(
+            entry["source_id"], entry["upstream_file"], result.rows_read,
+            {n: df.height for n, df in frames.items()}, result.quarantine.height, result.notes,
+        ))
+    tables = {"sources": sources_rows(manifest)}
+    for name, frames in parts.items():
+        if name == "sources":
+            continue
+        fields = TABLES[name].fields
+        df = pl.concat([f.select(fields) for f in frames]) if frames else pl.DataFrame(schema=_schema(name))
+        tables[name] = df.sort(list(TABLES[name].primary_key), nulls_last=True, maintain_order=True)
+    return tables, reports
+
+
+def _schema(name: str) -> dict:
+    from talentgap.schemas.pandera_schemas import POLARS_TYPES
+    from talentgap.schemas.fields import FIELDS
+
+    return {n: POLARS_TYPES[FIELDS[n].type] for n in TABLES[name].fields}
+
+
+def write_refreshed(tables: dict[str, pl.DataFrame], target: Path) -> None:
+    """Write every refreshed table to a temporary folder beside `target`, then swap it in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        for name, df in sorted(tables.items()):
+            path = tmp / TABLES[name].curated_file
+            df.write_csv(path, date_format="%Y-%m-%d", line_terminator="\n")
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        if target.exists():
+            os.rename(target, old)
+        os.rename(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def refresh(upstream: Path | None = None, files: Path | None = None, curated: Path | None = None,
+            today: dt.date | None = None) -> list[FileReport]:
+    """Validate the manifest and files, compute every refreshed table, write them; return the reports."""
+    upstream = upstream or upstream_dir()
+    files = files or upstream / "files"
+    curated = curated or paths.curated_dir()
+    manifest = read_manifest(upstream / MANIFEST, today)
+    failures = check_files(manifest, files)
+    if failures:
+        raise ValidationError(failures)
+    tables, reports = compute(manifest, files)
+    write_refreshed(tables, curated / "refreshed")
+    return reports
+
+
+def format_reports(reports: list[FileReport]) -> str:
+    lines = []
+    for r in reports:
+        out = ", ".join(f"{n} {k:,}" for n, k in r.rows_out.items())
+        lines.append(f"  {r.source_id}: {r.file}: {r.rows_read:,} rows read -> {out}; {r.quarantined:,} quarantined")
+        lines += [f"      {n}" for n in r.notes]
+    return "\n".join(lines)
