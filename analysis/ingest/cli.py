@@ -7,7 +7,9 @@ file cannot be ingested at all, 1 when writing failed; in both cases earlier out
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -17,7 +19,12 @@ SOURCES = {
     "layoffs-fyi": "a Layoffs.fyi export (any mirror's column names) -> layoffs_fyi_events",
     "warn": "Big Local News WARN notices, consolidated or integrated -> warn_notices",
     "oews": "the BLS OEWS national file, XLSX or CSV -> oews_occupations",
+    "cpi": "CPI-U monthly (Datahub cpi-us CSV or BLS's cu.data layout) -> cpi_monthly",
+    "rates": "a FRED rate series CSV (FEDFUNDS) -> rates",
+    "indeed": "an Indeed Hiring Lab file (AI tracker, aggregate or sector postings, FRED's IHLIDXUSTPSOFTDEVE) -> postings_daily",
 }
+# Kinds whose rows carry a source_id: the ingest output is a curated-table shape (see `talentgap refresh`).
+WITH_SOURCE = ("cpi", "rates", "indeed")
 
 
 def default_out_dir() -> Path:
@@ -38,17 +45,35 @@ def add_ingest_parser(subparsers, handler) -> None:
         )
         if name == "oews":
             s.add_argument("--year", type=int, default=None, help="May reference year (default: from a name like national_M2024_dl.xlsx)")
+        if name in WITH_SOURCE:
+            s.add_argument("--source-id", default=None, help="source_id for the rows (default: file-<file name>)")
+        if name == "indeed":
+            s.add_argument("--vintage", type=dt.date.fromisoformat, required=True, metavar="YYYY-MM-DD",
+                           help="date of the publisher's file (Indeed revises its history)")
         s.set_defaults(func=handler)
 
 
-def run_ingest(args) -> int:
-    from . import common, layoffs_fyi, oews, output, warn
+def default_source_id(path: Path) -> str:
+    """file-<name>, lower-cased, other characters as '-': a valid source_id naming the file."""
+    return "file-" + (re.sub(r"[^a-z0-9._-]+", "-", path.name.lower()).strip("-._") or "unnamed")
 
-    module = {"layoffs-fyi": layoffs_fyi, "warn": warn, "oews": oews}[args.source]
+
+def run_ingest(args) -> int:
+    from . import common, indeed, layoffs_fyi, monthly, oews, output, warn
+
+    module = {"layoffs-fyi": layoffs_fyi, "warn": warn, "oews": oews, "cpi": monthly, "rates": monthly, "indeed": indeed}[args.source]
     out = args.out or default_out_dir()
     try:
         if args.source == "oews":
             result = oews.ingest(args.path, year=args.year, progress=args.progress)
+        elif args.source in WITH_SOURCE:
+            source_id = args.source_id or default_source_id(args.path)
+            if args.source == "cpi":
+                result = monthly.ingest_cpi(args.path, source_id, progress=args.progress)
+            elif args.source == "rates":
+                result = monthly.ingest_rate(args.path, source_id, progress=args.progress)
+            else:
+                result = indeed.ingest(args.path, source_id, args.vintage, progress=args.progress)
         else:
             result = module.ingest(args.path, progress=args.progress)
     except common.IngestError as err:

@@ -44,19 +44,20 @@ def _missing_months(months: pl.Series) -> list[str]:
 
 
 def _notes(frame: pl.DataFrame, what: str) -> list[str]:
+    """The span of the months kept, and the months inside it that the file does not give."""
     months = frame["month"]
     if months.drop_nulls().is_empty():
         return []
     gaps = _missing_months(months)
     first, last = months.min().strftime("%Y-%m"), months.max().strftime("%Y-%m")
-    notes = [f"{what}: {first} to {last}"]
+    notes = [f"{what}: {first} to {last} kept"]
     # NOTE: a gap is reported, never filled: BLS did not publish every month (October 2025).
     notes.append("months absent from the file, left absent: " + (", ".join(gaps) if gaps else "none"))
     return notes
 
 
-def _finish(parsed: c.Parsed, today: dt.date | None) -> c.Result:
-    """Set aside the months before the tables' scope, then screen and quarantine the rest."""
+def _finish(parsed: c.Parsed, today: dt.date | None, what: str) -> c.Result:
+    """Set aside the months before the tables' scope, screen and quarantine the rest, and name the gaps."""
     # NOTE: months before 2015 are out of the tables' scope (pre-pandemic baselines reach back to
     # 2015), not errors: they are counted as skipped and never quarantined.
     early = (pl.col("month") < START).fill_null(False)
@@ -66,6 +67,7 @@ def _finish(parsed: c.Parsed, today: dt.date | None) -> c.Result:
         parsed.problems = parsed.problems.filter(pl.col(ROW).is_in(parsed.frame[ROW].implode()))
         parsed.skipped[f"before {START:%Y-%m} (out of scope)"] = int(out.sum())
     accepted, reasons = screen(parsed, today)
+    parsed.notes += _notes(accepted.select("month"), what)
     return finish(parsed, accepted, reasons)
 
 
@@ -84,9 +86,9 @@ def ingest_cpi(path: Path, source_id: str, progress: bool | None = None, today: 
     src = c.source(c.scan_csv(path), CPI_ALIASES, ("month", "value"))
     extra = [pl.lit(CPI_SERIES).alias("series_id"), pl.lit(source_id).alias("source_id")]
     raw, frame, problems, rows, blank = c.load(src, _month_parsers("cpi_u_index"), _month_checks("cpi_u_index"), path, progress, extra)
-    notes = ["the file is taken to be CPI-U, U.S. city average, all items, NSA (series CUUR0000SA0)", *_notes(frame, "CPI-U")]
+    notes = ["the file is taken to be CPI-U, U.S. city average, all items, NSA (series CUUR0000SA0)"]
     parsed = c.Parsed("cpi_monthly", rows, raw, frame, src.columns, problems, src.ignored, {"blank rows": blank}, notes)
-    return _finish(parsed, today)
+    return _finish(parsed, today, "CPI-U")
 
 
 def _ingest_cpi_bls(path: Path, source_id: str, progress: bool | None, today: dt.date | None) -> c.Result:
@@ -119,9 +121,8 @@ def _ingest_cpi_bls(path: Path, source_id: str, progress: bool | None, today: dt
         problems.filter(pl.col(ROW).is_in(kept[ROW].implode())),
         c.problems_where(kept, "month", pl.col("month").is_null(), "type: year and period must give a month"),
     ])
-    notes = ["BLS time-series layout", *_notes(kept, "CPI-U")]
-    parsed = c.Parsed("cpi_monthly", rows, raw.filter(kept_mask), kept, src.columns, problems, src.ignored, skipped, notes)
-    return _finish(parsed, today)
+    parsed = c.Parsed("cpi_monthly", rows, raw.filter(kept_mask), kept, src.columns, problems, src.ignored, skipped, ["BLS time-series layout"])
+    return _finish(parsed, today, "CPI-U")
 
 
 def fred_series_column(path: Path) -> str:
@@ -147,8 +148,8 @@ def ingest_rate(path: Path, source_id: str, progress: bool | None = None, today:
     raw, frame = raw.filter(~no_value), frame.filter(~no_value)
     problems = problems.filter(pl.col(ROW).is_in(frame[ROW].implode()))
     skipped = {"blank rows": blank, "no value ('.')": int(no_value.sum())}
-    parsed = c.Parsed("rates", rows, raw, frame, src.columns, problems, src.ignored, skipped, _notes(frame, series))
-    return _finish(parsed, today)
+    parsed = c.Parsed("rates", rows, raw, frame, src.columns, problems, src.ignored, skipped, [])
+    return _finish(parsed, today, series)
 
 
 def totals(result: c.Result) -> pl.DataFrame:

@@ -1,0 +1,141 @@
+"""`talentgap refresh`: the manifest, the files' hashes, all-or-nothing output, byte-identical reruns."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from talentgap import paths
+from talentgap.cli import main
+from talentgap.ingest import layoffs_fyi
+from talentgap.ingest import layoffs_fyi_totals as totals
+from talentgap.refresh import REFRESHED, read_manifest
+
+from .test_ingest_series import AI_SHARE, CPI_DATAHUB
+
+D = dt.date
+FEDFUNDS = "observation_date,FEDFUNDS\n2015-01-01,0.11\n2015-02-01,0.11\n"
+LAYOFFS = """\
+company,location,total_laid_off,date,percentage_laid_off,industry,source,stage,funds_raised,country,date_added
+Acme,SF Bay Area,100,1/10/2023,0.1,Consumer,https://example.org/a,Post-IPO,12,United States,01-11-2023
+Beta,New York City,,01-20-2023,0.2,Media,https://example.org/b,Seed,,United States,2/1/2023
+Acme,SF Bay Area,50,2/14/2023,,Consumer,https://example.org/a2,Post-IPO,12,United States,2/15/2023
+Gamma,Austin,30,2/20/2023,,Data,https://example.org/g,Seed,,United States,3/30/2024
+"""
+
+
+def _row(source_id, kind, name, sha, vintage=""):
+    return {
+        "source_id": source_id, "upstream_kind": kind, "upstream_file": name, "vintage": vintage,
+        "title": f"test file {name}", "publisher": "Test Publisher", "url": "https://example.org/data",
+        "date_published": "", "date_accessed": "2026-11-20", "license": "Public domain", "copy_repository": "owner/repo",
+        "copy_commit": "0" * 40, "copy_path": f"data/{name}", "copy_sha256": sha, "notes": "",
+    }
+
+
+@pytest.fixture
+def upstream(tmp_path) -> Path:
+    """A manifest and its files, each written in its publisher's layout."""
+    files = tmp_path / "upstream" / "files"
+    files.mkdir(parents=True)
+    contents = {"cpiai.csv": CPI_DATAHUB, "FEDFUNDS.csv": FEDFUNDS, "AI_posting.csv": AI_SHARE, "layoffs.csv": LAYOFFS}
+    for name, text in contents.items():
+        (files / name).write_text(text, encoding="utf-8")
+    sha = {n: hashlib.sha256((files / n).read_bytes()).hexdigest() for n in contents}
+    rows = [
+        _row("test-cpi", "cpi", "cpiai.csv", sha["cpiai.csv"]),
+        _row("test-fedfunds", "rates", "FEDFUNDS.csv", sha["FEDFUNDS.csv"]),
+        _row("test-ai", "indeed", "AI_posting.csv", sha["AI_posting.csv"], "2026-07-21"),
+        _row("test-layoffs", "layoffs-fyi", "layoffs.csv", sha["layoffs.csv"], "2026-08-02"),
+    ]
+    with open(tmp_path / "upstream" / "manifest.csv", "w", newline="") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return tmp_path / "upstream"
+
+
+def refresh(capsys, upstream: Path, curated: Path) -> tuple[int, str, str]:
+    code = main(["refresh", "--upstream", str(upstream), "--curated", str(curated)])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_refresh_writes_every_refreshed_table_and_reruns_byte_identically(upstream, tmp_path, capsys):
+    curated = tmp_path / "curated"
+    code, out, _ = refresh(capsys, upstream, curated)
+    assert code == 0 and "test-cpi: cpiai.csv: 7 rows read -> cpi_monthly 3; 2 quarantined" in out
+    written = curated / "refreshed"
+    assert sorted(p.name for p in written.iterdir()) == sorted(f"{n}.csv" for n in REFRESHED)
+    sources = pl.read_csv(written / "sources.csv")
+    assert sources["source_id"].to_list() == ["test-cpi", "test-fedfunds", "test-ai", "test-layoffs"]
+    assert set(sources["kind"]) == {"publisher_file"} and sources["copy_sha256"][0] == hashlib.sha256(CPI_DATAHUB.encode()).hexdigest()
+    assert pl.read_csv(written / "rates.csv")["rate_percent"].to_list() == [0.11, 0.11]
+    assert pl.read_csv(written / "occupations.csv").height == 0  # no OEWS file listed: header only
+    first = snapshot(written)
+    assert refresh(capsys, upstream, curated)[0] == 0
+    assert snapshot(written) == first
+    assert [p.name for p in curated.iterdir()] == ["refreshed"]  # no temporary folder left behind
+
+
+def test_a_changed_or_missing_file_fails_and_writes_nothing(upstream, tmp_path, capsys):
+    curated = tmp_path / "curated"
+    refresh(capsys, upstream, curated)
+    before = snapshot(curated / "refreshed")
+    (upstream / "files" / "FEDFUNDS.csv").write_text(FEDFUNDS + "2015-03-01,0.50\n")
+    (upstream / "files" / "layoffs.csv").unlink()
+    code, out, err = refresh(capsys, upstream, curated)
+    assert code == 1 and out == ""
+    assert "2 problem(s); nothing was written." in err
+    assert "manifest.csv  2    copy_sha256    sha256: the file's bytes differ from the manifest" in err
+    assert "manifest.csv  4    upstream_file  file: not found in" in err
+    assert snapshot(curated / "refreshed") == before
+
+
+def test_a_bad_manifest_row_is_reported_with_row_column_and_rule(upstream, tmp_path, capsys):
+    manifest = upstream / "manifest.csv"
+    text = manifest.read_text().replace(",rates,", ",fred,")
+    manifest.write_text(text)
+    code, _, err = refresh(capsys, upstream, tmp_path / "curated")
+    assert code == 1 and "manifest.csv  2    upstream_kind  enum: must be one of: oews, cpi, rates, indeed, layoffs-fyi" in err
+    assert not (tmp_path / "curated").exists()
+
+
+def test_layoffs_fyi_totals_by_month_and_as_of_each_day(tmp_path):
+    f = tmp_path / "layoffs.csv"
+    f.write_text(LAYOFFS)
+    events = layoffs_fyi.ingest(f).accepted
+    monthly = totals.monthly(events, "s")
+    assert monthly.select("month", "employees", "companies", "events", "events_size_unknown").rows() == [
+        (D(2023, 1, 1), 100, 2, 2, 1),
+        (D(2023, 2, 1), 80, 2, 2, 0),
+    ]
+    as_of = totals.as_of(events, "s")
+    # Acme counts once as a company; Gamma, added in 2024, joins the 2023 total only then.
+    assert as_of.select("year", "as_of", "employees", "companies", "events").rows() == [
+        (2023, D(2023, 1, 11), 100, 1, 1),
+        (2023, D(2023, 2, 1), 100, 2, 2),
+        (2023, D(2023, 2, 15), 150, 2, 3),
+        (2023, D(2024, 3, 30), 180, 3, 4),
+    ]
+
+
+def test_committed_refreshed_tables_are_what_the_recorded_files_give(tmp_path, capsys):
+    """Where the publishers' files are at hand (data/upstream/files), refresh reproduces the committed tables."""
+    upstream = paths.ROOT / "data" / "upstream"
+    manifest = read_manifest(upstream / "manifest.csv")
+    missing = [n for n in manifest["upstream_file"] if not (upstream / "files" / n).is_file()]
+    if missing:
+        pytest.skip(f"publishers' files not on this machine (e.g. {missing[0]}); see data/upstream/README.md")
+    code, _, err = refresh(capsys, upstream, tmp_path / "curated")
+    assert code == 0, err
+    assert snapshot(tmp_path / "curated" / "refreshed") == snapshot(paths.curated_dir() / "refreshed")
