@@ -83,6 +83,8 @@ def build(
     for name in TABLES:
         if TABLES[name].origin == "derived" and name in tables:
             derived_failures += schema_failures(name, tables[name], f"{name} (derived)", today)
+            if tables[name].height == 0 and not TABLES[name].may_be_empty:
+                derived_failures.append(Failure(f"{name} (derived)", None, None, "empty: the table has no rows", ""))
     if derived_failures:
         raise ValidationError(derived_failures)
     return rel.write_release(tables, release)

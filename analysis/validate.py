@@ -8,7 +8,7 @@ import json
 import polars as pl
 from pandera.errors import SchemaErrors
 
-from talentgap.schemas.pandera_schemas import schema_for
+from talentgap.schemas.pandera_schemas import NEAR_DUPLICATE, schema_for
 from talentgap.schemas.tables import TABLES
 
 from .failures import Failure
@@ -32,13 +32,19 @@ def failure_cases(table_name: str, df: pl.DataFrame, today: dt.date | None = Non
     else:
         return pl.DataFrame(schema=CASE_SCHEMA)
     key = ", ".join(TABLES[table_name].primary_key)
-    unique = pl.col("check") == _UNIQUE
+    near = pl.col("check").str.starts_with(f"{NEAR_DUPLICATE}:")
+    unique = (pl.col("check") == _UNIQUE) | near
     value = pl.col("failure_case").cast(pl.String)
+    # NOTE: a near-duplicate key is shown by its key values as written, not the whole row.
+    key_values = pl.concat_str(
+        [value.str.json_path_match(f"$.{k}").fill_null("") for k in TABLES[table_name].primary_key], separator=", "
+    )
+    value = pl.when(near).then(key_values).otherwise(value)
     return cases.select(
         pl.col("index").cast(pl.Int64),
         pl.when(unique).then(pl.lit(key)).otherwise(pl.col("column")).alias("column"),
         pl.when(pl.col("check") == "not_nullable").then(pl.lit("required: must not be empty"))
-        .when(unique).then(pl.lit(f"primary_key: duplicate ({key})"))
+        .when(pl.col("check") == _UNIQUE).then(pl.lit(f"primary_key: duplicate ({key})"))
         .otherwise(pl.col("check")).alias("rule"),
         value.alias("value"),
         (~unique & value.str.starts_with("{")).fill_null(False).alias("row_level"),

@@ -104,7 +104,7 @@ _TABLES = [
         schema_version="1.0.0",
         optional=("period_start", "period_end"),
         notes="period_start/period_end are empty where the source does not say which period a figure covers.",
-        row_rules=("period_ordered", "amount_unit_matches_statistic"),
+        row_rules=("period_ordered", "amount_unit_matches_statistic", "amount_in_unit_range"),
         foreign_keys=_SRC,
     ),
     Table(
@@ -130,7 +130,7 @@ _TABLES = [
         primary_key=("series", "geography", "period_start", "period_end", "source_id"),
         schema_version="1.0.0",
         optional=("as_of",),
-        row_rules=("period_ordered", "share_in_unit_range"),
+        row_rules=("period_ordered", "share_in_unit_range", "value_not_negative"),
         foreign_keys=_SRC,
     ),
     Table(
@@ -179,6 +179,7 @@ _TABLES = [
         primary_key=("table", "row_key", "rule"),
         schema_version="1.0.0",
         origin="derived",
+        may_be_empty=True,
     ),
     Table(
         name="layoffs_fyi_events",
