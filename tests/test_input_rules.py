@@ -14,7 +14,7 @@ from talentgap.failures import ValidationError, format_failures
 from .conftest import append_copy, read_rows, set_cell, write_rows
 
 TODAY = dt.date(2026, 11, 22)
-RANGE = "amount_in_unit_range: an amount in usd_per_year must be > 0; in share (a premium or change), > -1 and <= 3"
+RANGE = "amount_in_unit_range: a mean or median amount (usd_per_year) must be > 0; a premium or change (share), > -1 and <= 3"
 FORMULA = "no_formula: must not start with =, +, - or @ (spreadsheet formula)"
 CONTROL = "no_control: must not hold control or bidi-override characters"
 
