@@ -9,7 +9,7 @@ import polars as pl
 
 from talentgap.schemas.tables import TABLES
 
-from . import checks, paths
+from . import checks, locks, paths
 from .curated import read_curated
 from .failures import Failure, ValidationError
 from .safe_text import escape
@@ -70,12 +70,18 @@ def build(
     release = release or paths.release_dir()
     tables, failures = load_checked(curated, CURATED, today, seeds=seeds)
     if with_dir is not None:
-        present = [n for n in INGESTED if (with_dir / TABLES[n].curated_file).exists()]
-        if not present:
-            failures.append(Failure(str(with_dir), None, None, "with: no ingested table found", ", ".join(INGESTED)))
-        extra, extra_failures = load_checked(with_dir, present, today)
-        failures += extra_failures
-        tables.update(extra)
+        from .ingest import output
+
+        # NOTE: read under the ingest folder's lock, from the latest complete unit of each table.
+        with locks.locked(Path(with_dir) / output.LOCK, shared=True):
+            folders = {n: output.current_folder(Path(with_dir), n) for n in INGESTED}
+            present = [n for n in INGESTED if (folders[n] / TABLES[n].curated_file).exists()]
+            if not present:
+                failures.append(Failure(escape(with_dir), None, None, "with: no ingested table found", ", ".join(INGESTED)))
+            for name in present:
+                extra, extra_failures = load_checked(folders[name], [name], today)
+                failures += extra_failures
+                tables.update(extra)
     if failures:
         raise ValidationError(failures)
     tables.update(derive(tables))

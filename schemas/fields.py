@@ -135,6 +135,9 @@ _FIELDS = [
     Field("funding_stage", "string", "Funding stage of the company as the tracker gives it (Series B, Post-IPO, Unknown, ...).", required=False),
     Field("funds_raised_usd", "number", "Money the company had raised, per the tracker (the export gives millions of USD; stored in USD).", unit="USD", minimum=0, required=False),
     Field("source_as_given", "string", "The row's source exactly as the upstream export gives it: usually a URL, sometimes a name; not checked as a URL.", required=False),
+    Field("source_row", "integer", "Number of the row in the upstream file (1 = first data row): the key of an ingested row, so that distinct entries sharing a company and date are all kept.", unit="row", minimum=1),
+    Field("industry_as_given", "string", "Industry exactly as the upstream export gives it (`industry` maps it to our classes; Other where it has no match).", required=False),
+    Field("row_flags", "string", "Why a kept row deserves a second look, flag names separated by `; `: industry_unmapped (no class of ours matches; industry is Other), date_added_before_announced_on (the tracker's date added is more than a day before the layoff date).", required=False),
     # Big Local News WARN notices (warn_notices)
     Field("hash_id", "string", "Big Local News' identifier of a WARN notice record (a hash of its content).", pattern=r"^\S+$"),
     Field("postal_code", "string", "Postal abbreviation of the US state or territory whose agency published the notice.", pattern=r"^[A-Z]{2}$"),

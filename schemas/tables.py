@@ -186,13 +186,18 @@ _TABLES = [
         title="Layoffs.fyi events (ingested)",
         description="A Layoffs.fyi export cleaned by `talentgap ingest layoffs-fyi`: one row per listed layoff.",
         fields=(
-            "company", "announced_on", "hq_location", "headcount", "share_of_workforce", "country", "industry",
-            "funding_stage", "funds_raised_usd", "date_added", "source_as_given",
+            "source_row", "company", "announced_on", "hq_location", "headcount", "share_of_workforce", "country", "industry",
+            "funding_stage", "funds_raised_usd", "date_added", "source_as_given", "industry_as_given", "row_flags",
         ),
-        primary_key=("company", "announced_on", "hq_location"),
-        schema_version="1.0.0",
+        # NOTE: 2.0.0 keys rows on their place in the export: two entries for one company on one date
+        # are both kept (1.0.0 quarantined both). Odd but plausible values are kept and named in row_flags.
+        primary_key=("source_row",),
+        schema_version="2.0.0",
         origin="ingested",
-        notes="Rows with neither headcount nor share are kept: Layoffs.fyi lists layoffs of unknown size.",
+        notes=(
+            "Rows with neither headcount nor share are kept: Layoffs.fyi lists layoffs of unknown size. "
+            "Only rows announced in 2022-2026 are in scope; the others are set aside, not quarantined."
+        ),
     ),
     Table(
         name="warn_notices",
