@@ -135,13 +135,6 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
 
 def release_files(directory: Path) -> set[str] | None:
     """Names of the files a talentgap release in `directory` says it holds, or None if it is not one."""
@@ -219,7 +212,7 @@ def _write_all(tables: dict[str, pl.DataFrame], tmp: Path) -> dict:
     for path in tmp.iterdir():
         with open(path, "rb") as fh:
             os.fsync(fh.fileno())
-    _fsync_dir(tmp)
+    locks.fsync_dir(tmp)
     return descriptor
 
 
@@ -254,7 +247,7 @@ def write_release(tables: dict[str, pl.DataFrame], target: Path) -> dict:
                 os.rename(target, old)
                 os.rename(tmp, target)
                 os.rename(old, tmp)
-            _fsync_dir(target.parent)
+            locks.fsync_dir(target.parent)
         if tmp.exists():
             _discard_old(tmp, old_listed, target)
         shutil.rmtree(staging)

@@ -27,13 +27,6 @@ def _write_csv(df: pl.DataFrame, path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
 
 def output_names(table: str) -> list[str]:
     """The files one ingest writes, as one unit: the table, its quarantine, and the rows set aside."""
@@ -59,7 +52,7 @@ def _roll_forward(stage: Path, out_dir: Path) -> None:
         except OSError:
             shutil.copyfile(stage / name, link)
         os.replace(link, out_dir / name)
-    _fsync_dir(out_dir)
+    locks.fsync_dir(out_dir)
     shutil.rmtree(stage)
 
 
@@ -105,12 +98,12 @@ def write_outputs(result: Result, out_dir: Path) -> dict[str, Path]:
                 _write_csv(df, stage / name)
             tmp = stage / f"{COMMITTED}.tmp"
             tmp.write_text("\n".join(names) + "\n", encoding="utf-8")
-            _fsync_dir(stage)
+            locks.fsync_dir(stage)
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
         os.rename(tmp, stage / COMMITTED)
-        _fsync_dir(stage)
+        locks.fsync_dir(stage)
         _roll_forward(stage, out_dir)
     return {"table": out_dir / names[0], "quarantine": out_dir / names[1], "set_aside": out_dir / names[2]}
 
