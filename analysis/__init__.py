@@ -4,7 +4,7 @@
     >>> events = talentgap.load("layoff_events")
 """
 
-from .api import load, tables
+from .api import ReleaseError, ingested_tables, load, tables
 
-__all__ = ["load", "tables"]
+__all__ = ["ReleaseError", "ingested_tables", "load", "tables"]
 __version__ = "0.1.0"

@@ -9,10 +9,11 @@ import polars as pl
 
 from talentgap.schemas.tables import TABLES
 
-from . import checks, paths
+from . import checks, locks, paths
 from .curated import read_curated
 from .failures import Failure, ValidationError
-from .release import hash_failures, recover, write_release
+from .safe_text import escape
+from . import release as rel
 from .validate import schema_failures
 
 CURATED = [name for name, t in TABLES.items() if t.origin in ("curated", "refreshed")]
@@ -110,12 +111,18 @@ def build(
     release = release or paths.release_dir()
     tables, failures = load_checked(curated, CURATED, today, seeds=seeds)
     if with_dir is not None:
-        present = [n for n in INGESTED if (with_dir / TABLES[n].curated_file).exists()]
-        if not present:
-            failures.append(Failure(str(with_dir), None, None, "with: no ingested table found", ", ".join(INGESTED)))
-        extra, extra_failures = load_checked(with_dir, present, today, single=True)
-        failures += extra_failures
-        tables.update(extra)
+        from .ingest import output
+
+        # NOTE: read under the ingest folder's lock, from the latest complete unit of each table.
+        with locks.locked(Path(with_dir) / output.LOCK, shared=True):
+            folders = {n: output.current_folder(Path(with_dir), n) for n in INGESTED}
+            present = [n for n in INGESTED if (folders[n] / TABLES[n].curated_file).exists()]
+            if not present:
+                failures.append(Failure(escape(with_dir), None, None, "with: no ingested table found", ", ".join(INGESTED)))
+            for name in present:
+                extra, extra_failures = load_checked(folders[name], [name], today, single=True)
+                failures += extra_failures
+                tables.update(extra)
     if failures:
         raise ValidationError(failures)
     tables.update(derive(tables))
@@ -123,24 +130,38 @@ def build(
     for name in TABLES:
         if TABLES[name].origin == "derived" and name in tables:
             derived_failures += schema_failures(name, tables[name], f"{name} (derived)", today)
+            if tables[name].height == 0 and not TABLES[name].may_be_empty:
+                derived_failures.append(Failure(f"{name} (derived)", None, None, "empty: the table has no rows", ""))
     if derived_failures:
         raise ValidationError(derived_failures)
-    return write_release(tables, release)
+    return rel.write_release(tables, release)
 
 
 def verify(release: Path | None = None, today: dt.date | None = None) -> list[Failure]:
-    """Re-hash every release file and re-validate every table; an empty list means all is well."""
-    release = release or paths.release_dir()
-    recover(release)
-    if not (release / "datapackage.json").exists():
-        return [Failure("datapackage.json", None, None, "file: missing from release", str(release))]
-    failures = hash_failures(release)
-    if failures:
-        return failures
-    names = [n for n in TABLES if (release / f"{n}.csv").exists()]
-    tables, failures = load_checked(release, names, today, single=True)
-    for name in names:
-        parquet = pl.read_parquet(release / f"{name}.parquet")
-        if not parquet.equals(tables[name]):
-            failures.append(Failure(f"{name}.parquet", None, None, "parquet: content differs from the CSV", ""))
+    """Re-hash every release file and re-validate every table against the registry; read-only.
+
+    An empty list means all is well. Runs under the release's read lock, so a build's swap waits.
+    """
+    release = Path(release or paths.release_dir())
+    if not release.is_dir():
+        return [Failure("datapackage.json", None, None, "file: missing from release", rel.missing_message(release))]
+    with rel.reading(release):
+        descriptor, failures = rel.read_descriptor(release)
+        if descriptor is None:
+            return failures
+        failures = rel.hash_failures(release, descriptor)
+        if failures:
+            return failures
+        names = [r["name"] for r in descriptor["resources"]]
+        tables, failures = load_checked(release, [n for n in TABLES if n in names], today, single=True)
+        for name in tables:
+            try:
+                parquet = pl.read_parquet(release / f"{name}.parquet")
+            except Exception as err:  # polars raises several error types for a damaged file
+                failures.append(Failure(f"{name}.parquet", None, None, "parquet: not readable", escape(str(err).splitlines()[0])))
+                continue
+            if not parquet.equals(tables[name]):
+                failures.append(Failure(f"{name}.parquet", None, None, "parquet: content differs from the CSV", ""))
+        if not failures:
+            failures += rel.descriptor_failures(descriptor, rel.datapackage(tables, release))
     return failures

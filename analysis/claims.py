@@ -188,7 +188,7 @@ def compare_tracker(claim: dict, tables: dict[str, pl.DataFrame], column: str) -
     # NOTE: a published snapshot is what the article's author could see; only where none fits is the
     # claim read against Layoffs.fyi's list as it stood on the claim's date, rebuilt from an export.
     if not found and (named in (None, "layoffs.fyi")) and "layoffs_fyi_as_of" in tables:
-        rebuilt = reconstructed_sum(claim, tables["layoffs_fyi_as_of"], column)
+        rebuilt = reconstructed_in_window(claim, tables, column)
         if rebuilt.value is not None:
             return rebuilt
     if not found:
@@ -219,6 +219,31 @@ def reconstructed_sum(claim: dict, as_of: pl.DataFrame, column: str) -> Comparis
         parts.append(f"{year}: {value:,}")
     what = f"layoffs.fyi {column} rebuilt from the export as of {claim['as_of']}: " + ", ".join(parts)
     return Comparison(float(total), ";".join(sorted(set(sources))), what, reconstructed=True)
+
+
+def reconstructed_in_window(claim: dict, tables: dict[str, pl.DataFrame], column: str) -> Comparison:
+    """The rebuilt total on the claim's date or, for an undated article, on any day it may have been written.
+
+    NOTE: an article dated only by a window (seed_documents date_earliest..date_latest) is read against
+    each day of the window on which the list changed; the first day that bears the claim out is
+    reported (and named), else the claim's own date.
+    """
+    as_of = tables["layoffs_fyi_as_of"]
+    first = reconstructed_sum(claim, as_of, column)
+    seeds = tables.get("seed_documents")
+    latest = None
+    if seeds is not None:
+        row = seeds.filter(pl.col("seed_id") == claim["seed_id"])
+        latest = row["date_latest"][0] if row.height and row["date_published"][0] is None else None
+    if first.value is None or latest is None or latest <= claim["as_of"] or judge(claim, first):
+        return first
+    years = range(claim["period_start"].year, claim["period_end"].year + 1)
+    days = as_of.filter(pl.col("year").is_in(list(years)) & pl.col("as_of").is_between(claim["as_of"], latest, closed="right"))
+    for day in days["as_of"].unique().sort():
+        comp = reconstructed_sum({**claim, "as_of": day}, as_of, column)
+        if judge(claim, comp):
+            return Comparison(comp.value, comp.source_id, comp.what + f" (the article is undated: {claim['as_of']}..{latest})", reconstructed=True)
+    return first
 
 
 def compare_event(claim: dict, tables: dict[str, pl.DataFrame], column: str) -> Comparison:

@@ -13,9 +13,13 @@ from .startup import hide_pandas
 
 def _cmd_build(args) -> int:
     from .build import build
+    from .release import ReleaseRefused
 
     try:
         descriptor = build(curated=args.curated, release=args.release, with_dir=args.with_dir, seeds=args.seeds)
+    except ReleaseRefused as err:
+        print(f"talentgap build: {err}; nothing was written or removed.", file=sys.stderr)
+        return 2
     except ValidationError as err:
         print(f"talentgap build: {len(err.failures)} validation failure(s); nothing was written.", file=sys.stderr)
         print(format_failures(err.failures), file=sys.stderr)

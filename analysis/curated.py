@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import polars as pl
@@ -11,6 +12,7 @@ from talentgap.schemas.pandera_schemas import POLARS_TYPES
 from talentgap.schemas.tables import table as get_table
 
 from .failures import Failure
+from .safe_text import escape
 
 TYPE_RULES = {
     "integer": "type: must be a whole number",
@@ -39,6 +41,24 @@ def read_csv_text(path: Path) -> pl.DataFrame:
     return pl.read_csv(path, infer_schema=False)
 
 
+def _read_text(path: Path, file: str) -> tuple[pl.DataFrame | None, list[Failure]]:
+    """The file as a frame of text, or the failures that stop it being read (never an exception)."""
+    data = path.read_bytes()
+    if not data.strip():
+        return None, [Failure(file, None, None, "file: empty (a header row is needed)", f"{len(data)} bytes")]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        # Rows count from 1 after the header, so the line index of the bad byte is its row.
+        row = data[: err.start].count(b"\n")
+        shown = f"byte 0x{data[err.start]:02x} at offset {err.start}"
+        return None, [Failure(file, row or None, None, "encoding: not UTF-8", shown)]
+    try:
+        return pl.read_csv(io.BytesIO(data), infer_schema=False), []
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ShapeError) as err:
+        return None, [Failure(file, None, None, "csv: cannot be parsed", escape(str(err).splitlines()[0])[:200])]
+
+
 def read_curated(table_name: str, path: Path, file: str | None = None) -> tuple[pl.DataFrame, list[Failure], pl.DataFrame | None]:
     """The table cast to its types, a failure for each header problem or uncastable cell, and the text as read.
 
@@ -48,8 +68,9 @@ def read_curated(table_name: str, path: Path, file: str | None = None) -> tuple[
     file = file or path.name
     if not path.exists():
         return _empty(table_name), [Failure(file, None, None, "file: missing", str(path))], None
-    raw = read_csv_text(path)
-    failures = []
+    raw, failures = _read_text(path, file)
+    if raw is None:
+        return _empty(table_name), failures, None
     missing = [c for c in table.fields if c not in raw.columns]
     extra = [c for c in raw.columns if c not in table.fields]
     for c in missing:
@@ -67,6 +88,8 @@ def read_curated(table_name: str, path: Path, file: str | None = None) -> tuple[
         bad = raw.with_row_index("row", offset=1).filter(pl.col(n).is_not_null() & cast[n].is_null())
         for row, value in bad.select("row", n).iter_rows():
             failures.append(Failure(file, row, n, TYPE_RULES[type_], value))
+    if raw.height == 0 and not table.may_be_empty:
+        failures.append(Failure(file, None, None, "empty: the table has no rows (the registry does not allow an empty table)", ""))
     return cast, failures, raw
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from .safe_text import escape
+
 FAILURE_COLUMNS = ("file", "row", "column", "rule", "value")
 
 
@@ -46,10 +48,11 @@ def format_failures(failures: list[Failure]) -> str:
     """A plain-text table (fixed columns) fit for a terminal or a CI log."""
     rows = [("file", "row", "column", "rule", "value")]
     for f in failures:
-        value = "" if f.value is None else str(f.value)
+        # NOTE: values come from input files: control and bidi characters are shown escaped, never sent raw.
+        value = "" if f.value is None else escape(f.value)
         if len(value) > 60:
             value = value[:57] + "..."
-        rows.append((f.file, "" if f.row is None else str(f.row), f.column or "", f.rule, value))
+        rows.append((escape(f.file), "" if f.row is None else str(f.row), escape(f.column or ""), f.rule, value))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -6,6 +6,14 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# NOTE: a wheel carries the release inside the package (pyproject.toml maps data/release to
+# talentgap/release_data), so `talentgap.load()` works wherever the package is installed.
+PACKAGED_RELEASE = Path(__file__).resolve().parent / "release_data"
+
+
+def in_repository() -> bool:
+    """True when running from a checkout (editable install), False from an installed wheel."""
+    return (ROOT / "pyproject.toml").is_file() and (ROOT / "data").is_dir()
 
 
 def curated_dir() -> Path:
@@ -19,8 +27,10 @@ def seeds_dir() -> Path:
 
 
 def release_dir() -> Path:
-    """The published release (CSV + Parquet + datapackage.json)."""
-    return Path(os.environ.get("TALENTGAP_RELEASE", ROOT / "data" / "release"))
+    """The published release (CSV + Parquet + datapackage.json): data/release/ in a checkout, else the packaged copy."""
+    if "TALENTGAP_RELEASE" in os.environ:
+        return Path(os.environ["TALENTGAP_RELEASE"])
+    return ROOT / "data" / "release" if in_repository() else PACKAGED_RELEASE
 
 
 def seeds_text_dir() -> Path:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -12,8 +16,10 @@ import polars as pl
 from talentgap.schemas.frictionless import table_schema
 from talentgap.schemas.tables import PACKAGE_NAME, PACKAGE_TITLE, PACKAGE_VERSION, RELEASE_DATE, TABLES
 
+from . import locks
 from .failures import Failure
 from .hashing import sha256_file
+from .safe_text import escape
 
 OUR_LICENSE = {
     "name": "CC-BY-4.0",
@@ -83,68 +89,282 @@ def datapackage(tables: dict[str, pl.DataFrame], out: Path) -> dict:
     }
 
 
-def recover(target: Path) -> None:
-    """Finish or undo a swap that was interrupted: the previous release comes back whole."""
-    old = target.with_name(target.name + ".old")
-    if not target.exists() and old.exists():
-        os.rename(old, target)
-    for stale in target.parent.glob(f"{target.name}.tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    if old.exists() and target.exists():
-        shutil.rmtree(old, ignore_errors=True)
+class ReleaseRefused(Exception):
+    """`build` will not replace this folder: it is not a talentgap release, or holds files no build wrote."""
 
 
-def write_release(tables: dict[str, pl.DataFrame], target: Path) -> dict:
-    """Write every table to a temporary directory, then swap it in for `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    recover(target)
-    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
+MARKER = ".talentgap-staging"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def write_lock(target: Path) -> Path:
+    """Held for a whole build: one writer at a time per release folder."""
+    return target.parent / f".{target.name}.write.lock"
+
+
+def read_lock(target: Path) -> Path:
+    """Shared by readers (verify, load); exclusive only for the instant of the swap."""
+    return target.parent / f".{target.name}.read.lock"
+
+
+def staging_dir(target: Path) -> Path:
+    """Where a build writes before the swap; holds only what builds made (it carries MARKER)."""
+    return target.parent / f".{target.name}.staging"
+
+
+@contextlib.contextmanager
+def reading(target: Path) -> Iterator[None]:
+    """Read a release whole: a build's swap waits until the block ends, and the block waits for a swap."""
+    with locks.locked(read_lock(Path(target)), shared=True):
+        yield
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     try:
-        for name in TABLES:
-            if name in tables:
-                write_table(tables[name], name, tmp)
-        descriptor = datapackage(tables, tmp)
-        text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
-        (tmp / DATAPACKAGE).write_text(text, encoding="utf-8")
-        for path in tmp.iterdir():
-            with open(path, "rb") as fh:
-                os.fsync(fh.fileno())
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = target.with_name(target.name + ".old")
-    if target.exists():
-        os.rename(target, old)
-    os.rename(tmp, target)
-    shutil.rmtree(old, ignore_errors=True)
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+
+def release_files(directory: Path) -> set[str] | None:
+    """Names of the files a talentgap release in `directory` says it holds, or None if it is not one."""
+    try:
+        descriptor = json.loads((directory / DATAPACKAGE).read_text(encoding="utf-8"))
+        if descriptor.get("name") != PACKAGE_NAME:
+            return None
+        names = {DATAPACKAGE}
+        for res in descriptor["resources"]:
+            for entry in (res, res.get(PARQUET_KEY) or {}):
+                if "path" in entry:
+                    names.add(str(entry["path"]))
+        return names
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def refusal(target: Path) -> str | None:
+    """Why `build` must not replace `target`, or None when it may (absent, empty, or a release of ours)."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        return f"{target} exists and is not a folder"
+    if not target.exists():
+        return None
+    present = {p.name for p in target.iterdir()}
+    if not present:
+        return None
+    listed = release_files(target)
+    if listed is None:
+        return f"{target} is not a talentgap release (no talentgap datapackage.json): choose another --release folder"
+    foreign = sorted(n for n in present if n not in listed or (target / n).is_dir())
+    if foreign:
+        shown = ", ".join(escape(n) for n in foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        return f"{target} holds files that no build wrote ({shown}): move them away first"
+    return None
+
+
+def _discard_old(old: Path, listed: set[str] | None, target: Path) -> None:
+    """Remove a replaced release: only the files its datapackage.json lists; anything else is kept aside."""
+    for name in listed or ():
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+            (old / name).unlink()
+    try:
+        old.rmdir()
+    except OSError:
+        keep = target.with_name(f"{target.name}.kept-{os.getpid()}")
+        os.rename(old, keep)
+        print(f"talentgap build: files added to {target} during the build were kept in {keep}", flush=True)
+
+
+def _prepare_staging(target: Path) -> Path:
+    """The staging folder, emptied of what killed builds left (we hold the write lock: no live build uses it)."""
+    staging = staging_dir(target)
+    if staging.exists() and not (staging / MARKER).is_file():
+        raise ReleaseRefused(f"{staging} exists but was not made by talentgap build: move it away")
+    staging.mkdir(exist_ok=True)
+    (staging / MARKER).touch()
+    for left in staging.iterdir():
+        if left.name == MARKER:
+            continue
+        if left.name.startswith("old-") and not target.exists():
+            # NOTE: a build killed between the two renames of the fallback swap: the old release comes back.
+            os.rename(left, target)
+        else:
+            shutil.rmtree(left) if left.is_dir() else left.unlink()
+    return staging
+
+
+def _write_all(tables: dict[str, pl.DataFrame], tmp: Path) -> dict:
+    for name in TABLES:
+        if name in tables:
+            write_table(tables[name], name, tmp)
+    descriptor = datapackage(tables, tmp)
+    text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+    (tmp / DATAPACKAGE).write_text(text, encoding="utf-8")
+    for path in tmp.iterdir():
+        with open(path, "rb") as fh:
+            os.fsync(fh.fileno())
+    locks.fsync_dir(tmp)
     return descriptor
 
 
-def hash_failures(release: Path) -> list[Failure]:
-    """Every release file must have the size and sha256 that datapackage.json records."""
+def write_release(tables: dict[str, pl.DataFrame], target: Path) -> dict:
+    """Write every table to a staging folder, then swap it in for `target` in one step.
+
+    One build at a time per target (write lock); readers holding the read lock finish first, and
+    never see a gap: the swap is one renameat2(RENAME_EXCHANGE) where the system has it.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with locks.locked(write_lock(target), message=f"talentgap build: another build is writing {target}; waiting for it"):
+        reason = refusal(target)
+        if reason:
+            raise ReleaseRefused(reason)
+        staging = _prepare_staging(target)
+        tmp = staging / f"new-{os.getpid()}"
+        tmp.mkdir()
+        try:
+            descriptor = _write_all(tables, tmp)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        old_listed = release_files(target) if target.exists() else None
+        with locks.locked(read_lock(target)):
+            if not target.exists():
+                os.rename(tmp, target)
+            elif _exchange(tmp, target):
+                pass  # the old release is now at tmp
+            else:
+                old = staging / f"old-{os.getpid()}"
+                os.rename(target, old)
+                os.rename(tmp, target)
+                os.rename(old, tmp)
+            locks.fsync_dir(target.parent)
+        if tmp.exists():
+            _discard_old(tmp, old_listed, target)
+        shutil.rmtree(staging)
+    return descriptor
+
+
+def missing_message(target: Path) -> str:
+    """What to say when a release folder is absent (an interrupted fallback swap is named as such)."""
+    staging = staging_dir(target)
+    if staging.is_dir() and any(p.name.startswith("old-") for p in staging.iterdir()):
+        return f"{target} is missing: a build was killed while swapping; the next `talentgap build` restores or replaces it"
+    return f"{target} not found: run `talentgap build` first"
+
+
+def read_descriptor(release: Path) -> tuple[dict | None, list[Failure]]:
+    """datapackage.json parsed, or the reason it cannot be (never an exception)."""
+    path = release / DATAPACKAGE
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None, [Failure(DATAPACKAGE, None, None, "file: missing from release", escape(release))]
+    except UnicodeDecodeError as err:
+        return None, [Failure(DATAPACKAGE, None, None, "json: not UTF-8", f"byte offset {err.start}")]
+    except OSError as err:
+        return None, [Failure(DATAPACKAGE, None, None, "file: cannot be read", escape(err))]
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as err:
+        return None, [Failure(DATAPACKAGE, None, None, "json: not valid JSON (corrupt or partial)", f"line {err.lineno} column {err.colno}: {err.msg}")]
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        return None, [Failure(DATAPACKAGE, None, None, "json: not a data package (no resources list)", "")]
+    return descriptor, []
+
+
+def _entries(res: dict) -> list[tuple[dict, str]]:
+    """A resource's CSV entry and its Parquet entry, each with the only path it may have."""
+    name = res.get("name")
+    out = [(res, f"{name}.csv")]
+    parquet = res.get(PARQUET_KEY)
+    out.append((parquet if isinstance(parquet, dict) else {}, f"{name}.parquet"))
+    return out
+
+
+def structure_failures(descriptor: dict) -> list[Failure]:
+    """Every resource names a known table once, in a confined path; every published table is there."""
     failures = []
-    descriptor = json.loads((release / DATAPACKAGE).read_text(encoding="utf-8"))
+    seen = []
+    for i, res in enumerate(descriptor["resources"]):
+        if not isinstance(res, dict) or not isinstance(res.get("name"), str):
+            failures.append(Failure(DATAPACKAGE, None, f"resources[{i}]", "descriptor: resource without a name", ""))
+            continue
+        name = res["name"]
+        if name not in TABLES:
+            failures.append(Failure(DATAPACKAGE, None, escape(name), "descriptor: not a table of the registry", ""))
+            continue
+        if name in seen:
+            failures.append(Failure(DATAPACKAGE, None, name, "descriptor: table listed twice", ""))
+        seen.append(name)
+        for entry, expected in _entries(res):
+            if entry.get("path") != expected:
+                failures.append(
+                    Failure(DATAPACKAGE, None, name, f"path: must be {expected} inside the release folder", escape(entry.get("path")))
+                )
+            elif not isinstance(entry.get("hash"), str) or not isinstance(entry.get("bytes"), int):
+                failures.append(Failure(DATAPACKAGE, None, name, f"descriptor: {expected} has no hash or bytes", ""))
+    for name, t in TABLES.items():
+        if t.origin != "ingested" and name not in seen:
+            failures.append(Failure(f"{name}.csv", None, None, "table: missing from release (the registry expects it)", ""))
+    return failures
+
+
+def hash_failures(release: Path, descriptor: dict | None = None) -> list[Failure]:
+    """Every release file must have the size and sha256 that datapackage.json records; nothing unlisted."""
+    if descriptor is None:
+        descriptor, failures = read_descriptor(release)
+        if descriptor is None:
+            return failures
+    failures = structure_failures(descriptor)
     listed = {DATAPACKAGE}
     for res in descriptor["resources"]:
-        for entry in (res, res.get(PARQUET_KEY, {})):
-            if not entry:
+        if not isinstance(res, dict) or res.get("name") not in TABLES:
+            continue
+        for entry, expected in _entries(res):
+            if entry.get("path") != expected or not isinstance(entry.get("hash"), str):
                 continue
-            path = release / entry["path"]
-            listed.add(entry["path"])
-            if not path.exists():
-                failures.append(Failure(entry["path"], None, None, "file: missing from release", ""))
+            listed.add(expected)
+            path = release / expected
+            if not path.is_file():
+                failures.append(Failure(expected, None, None, "file: missing from release", ""))
                 continue
             actual = f"sha256:{sha256_file(path)}"
             if actual != entry["hash"]:
-                failures.append(Failure(entry["path"], None, None, "hash: sha256 differs from datapackage.json", actual))
-            if path.stat().st_size != entry["bytes"]:
+                failures.append(Failure(expected, None, None, "hash: sha256 differs from datapackage.json", actual))
+            if path.stat().st_size != entry.get("bytes"):
                 failures.append(
-                    Failure(entry["path"], None, None, "bytes: size differs from datapackage.json", str(path.stat().st_size))
+                    Failure(expected, None, None, "bytes: size differs from datapackage.json", str(path.stat().st_size))
                 )
     for path in sorted(release.iterdir()):
         if path.name not in listed:
-            failures.append(Failure(path.name, None, None, "file: not listed in datapackage.json", ""))
+            failures.append(Failure(escape(path.name), None, None, "file: not listed in datapackage.json", ""))
+    return failures
+
+
+def descriptor_failures(actual: dict, expected: dict) -> list[Failure]:
+    """Every key of datapackage.json must equal what the registry generates for the same files."""
+    failures = []
+    for key in sorted(set(actual) | set(expected)):
+        if key != "resources" and actual.get(key) != expected.get(key):
+            failures.append(Failure(DATAPACKAGE, None, escape(key), "descriptor: differs from what the registry generates", escape(actual.get(key))[:200]))
+    by_name = {r["name"]: r for r in actual["resources"]}
+    for res in expected["resources"]:
+        got = by_name.get(res["name"], {})
+        for key in sorted(set(got) | set(res)):
+            if got.get(key) != res.get(key):
+                failures.append(
+                    Failure(DATAPACKAGE, None, f"{res['name']}.{escape(key)}", "descriptor: differs from what the registry generates", escape(got.get(key))[:200])
+                )
+    if [r["name"] for r in actual["resources"]] != [r["name"] for r in expected["resources"]]:
+        failures.append(Failure(DATAPACKAGE, None, "resources", "descriptor: tables not in registry order", ""))
     return failures

@@ -8,7 +8,8 @@ import json
 import polars as pl
 from pandera.errors import SchemaErrors
 
-from talentgap.schemas.pandera_schemas import schema_for
+from talentgap.schemas.fields import FIELDS
+from talentgap.schemas.pandera_schemas import NEAR_DUPLICATE, hygiene_rules, schema_for
 from talentgap.schemas.tables import table as get_table
 
 from .failures import Failure
@@ -25,24 +26,53 @@ def failure_cases(table_name: str, df: pl.DataFrame, today: dt.date | None = Non
     key's fields joined by ", "; rule: "<rule>: <requirement>"; value: as pandera shows it;
     row_level: a row rule, whose value is the whole row as JSON.
     """
+    hygiene = _hygiene_cases(table_name, df)
     try:
         schema_for(table_name, today or dt.date.today()).validate(df, lazy=True)
     except SchemaErrors as err:
         cases = err.failure_cases
     else:
-        return pl.DataFrame(schema=CASE_SCHEMA)
+        return hygiene
     key = ", ".join(get_table(table_name).primary_key)
-    unique = pl.col("check") == _UNIQUE
+    near = pl.col("check").str.starts_with(f"{NEAR_DUPLICATE}:")
+    unique = (pl.col("check") == _UNIQUE) | near
     value = pl.col("failure_case").cast(pl.String)
-    return cases.select(
+    # NOTE: a near-duplicate key is shown by its key values as written, not the whole row.
+    key_values = pl.concat_str(
+        [value.str.json_path_match(f"$.{k}").fill_null("") for k in get_table(table_name).primary_key], separator=", "
+    )
+    value = pl.when(near).then(key_values).otherwise(value)
+    return pl.concat([cases.select(
         pl.col("index").cast(pl.Int64),
         pl.when(unique).then(pl.lit(key)).otherwise(pl.col("column")).alias("column"),
         pl.when(pl.col("check") == "not_nullable").then(pl.lit("required: must not be empty"))
-        .when(unique).then(pl.lit(f"primary_key: duplicate ({key})"))
+        .when(pl.col("check") == _UNIQUE).then(pl.lit(f"primary_key: duplicate ({key})"))
         .otherwise(pl.col("check")).alias("rule"),
         value.alias("value"),
         (~unique & value.str.starts_with("{")).fill_null(False).alias("row_level"),
-    )
+    ), hygiene])
+
+
+def _hygiene_cases(table_name: str, df: pl.DataFrame) -> pl.DataFrame:
+    """Cells breaking a type-wide rule (finite numbers; text without control characters, not too long), one pass."""
+    rules = [
+        (name, rule, broken)
+        for name in get_table(table_name).fields
+        if name in df.columns
+        for rule, broken in hygiene_rules(FIELDS[name])
+    ]
+    if not rules or df.height == 0:
+        return pl.DataFrame(schema=CASE_SCHEMA)
+    flags = df.select(broken.fill_null(False).alias(str(i)) for i, (_, _, broken) in enumerate(rules))
+    found = []
+    for i, (name, rule, _) in enumerate(rules):
+        idx = flags[str(i)].arg_true()
+        if len(idx):
+            found.append(pl.DataFrame({
+                "index": idx.cast(pl.Int64), "column": name, "rule": rule,
+                "value": df[name].gather(idx).cast(pl.String), "row_level": False,
+            }, schema=CASE_SCHEMA))
+    return pl.concat(found) if found else pl.DataFrame(schema=CASE_SCHEMA)
 
 
 def schema_failures(

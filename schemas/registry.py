@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 TYPES = ("string", "integer", "number", "date", "boolean")
+# NOTE: the longest curated cell is ~700 characters (a note); 10 MB in one cell is an attack or an accident.
+DEFAULT_MAX_LENGTH = 4000
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Field:
     # Minimum/maximum that are dates are given as ISO strings; "today" means the build date.
     min_date: str | None = None
     max_date: str | None = None
+    # Longest text a string cell may hold (characters); None: DEFAULT_MAX_LENGTH.
+    max_length: int | None = None
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -60,6 +64,8 @@ class Table:
     home: str = "curated"
     # Fields that are required elsewhere but may be empty in this table.
     optional: tuple[str, ...] = ()
+    # A table with no rows fails validation unless this is set (a derived table of findings may be empty).
+    may_be_empty: bool = False
 
     def __post_init__(self) -> None:
         if self.origin == "refreshed" and self.inputs == ("curated",):

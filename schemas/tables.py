@@ -122,7 +122,7 @@ _TABLES = [
         schema_version="1.0.0",
         optional=("period_start", "period_end"),
         notes="period_start/period_end are empty where the source does not say which period a figure covers.",
-        row_rules=("period_ordered", "amount_unit_matches_statistic"),
+        row_rules=("period_ordered", "amount_unit_matches_statistic", "amount_in_unit_range"),
         foreign_keys=_SRC,
     ),
     Table(
@@ -148,7 +148,7 @@ _TABLES = [
         primary_key=("series", "geography", "period_start", "period_end", "source_id"),
         schema_version="1.0.0",
         optional=("as_of",),
-        row_rules=("period_ordered", "share_in_unit_range"),
+        row_rules=("period_ordered", "share_in_unit_range", "value_not_negative"),
         foreign_keys=_SRC,
     ),
     Table(
@@ -197,6 +197,7 @@ _TABLES = [
         primary_key=("table", "row_key", "rule"),
         schema_version="1.0.0",
         origin="derived",
+        may_be_empty=True,
     ),
     # --- primary series, computed by `talentgap refresh` from the publishers' own files -------------
     Table(
@@ -332,13 +333,21 @@ _TABLES = [
         title="Layoffs.fyi events (ingested)",
         description="A Layoffs.fyi export cleaned by `talentgap ingest layoffs-fyi`: one row per listed layoff.",
         fields=(
-            "company", "announced_on", "hq_location", "headcount", "share_of_workforce", "country", "industry",
-            "funding_stage", "funds_raised_usd", "date_added", "source_as_given",
+            "source_row", "company", "announced_on", "hq_location", "headcount", "share_of_workforce", "country", "industry",
+            "funding_stage", "funds_raised_usd", "date_added", "source_as_given", "industry_as_given", "row_flags",
         ),
-        primary_key=("company", "announced_on", "hq_location"),
-        schema_version="1.0.0",
+        # NOTE: 2.0.0 keys rows on their place in the export: two entries for one company on one date
+        # are both kept (1.0.0 quarantined both). Odd but plausible values are kept and named in row_flags.
+        primary_key=("source_row",),
+        schema_version="2.0.0",
         origin="ingested",
-        notes="Rows with neither headcount nor share are kept: Layoffs.fyi lists layoffs of unknown size.",
+        # NOTE: a listed layoff with no location, industry or country is still a layoff: its people
+        # count in every total; the gap is named in row_flags.
+        optional=("hq_location", "industry", "country"),
+        notes=(
+            "Rows with neither headcount nor share are kept: Layoffs.fyi lists layoffs of unknown size. "
+            "Only rows announced in 2022-2026 are in scope; the others are set aside, not quarantined."
+        ),
     ),
     Table(
         name="warn_notices",

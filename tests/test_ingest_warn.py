@@ -75,7 +75,6 @@ def test_consolidated_quarantine_has_row_numbers_and_reasons(tmp_path, capsys):
     reasons = {int(r["source_row"]): r["reasons"] for r in rows(out / f"{TABLE}.quarantine.csv")}
     key = "hash_id: primary_key: duplicate (hash_id)"
     assert reasons == {
-        6: "duplicate_row: same values as row 5",
         7: "notice_date: type: must be a date (YYYY-MM-DD, M/D/YYYY or MM-DD-YYYY) | headcount: type: must be a whole number"
         " | is_temporary: type: must be true or false",
         8: "company: no_formula: must not start with =, +, - or @ (spreadsheet formula) | headcount: minimum: must be >= 1",
@@ -83,7 +82,11 @@ def test_consolidated_quarantine_has_row_numbers_and_reasons(tmp_path, capsys):
         11: key,
         13: "is_amendment: type: must be true or false",
     }
-    assert ["quarantined", "6"] == stdout.splitlines()[3].split()[:2]
+    assert ["quarantined", "5"] == stdout.splitlines()[3].split()[:2]
+    # An exact duplicate is not an error: set aside, apart from the quarantine, and counted.
+    aside = rows(out / f"{TABLE}.set_aside.csv")
+    assert [(r["source_row"], r["why"]) for r in aside] == [("6", "exact duplicate of an earlier row: same values as row 5")]
+    assert "(exact duplicates of earlier rows)" in stdout
 
 
 def test_integrated_form_follows_big_local_news_links(tmp_path, capsys):

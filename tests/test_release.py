@@ -108,12 +108,20 @@ def test_build_interrupted_while_writing_leaves_previous_release_whole(curated, 
     assert verify(release) == []
 
 
-def test_swap_interrupted_between_renames_is_recovered(release):
+def test_swap_interrupted_between_renames_is_reported_by_verify_and_restored_by_build(curated, release):
+    # Where renameat2 is missing the swap is two renames; a kill between them leaves the old release
+    # in the staging folder. verify only reads and says so; the next build restores, then replaces it.
     before = _snapshot(release)
-    os.rename(release, release.with_name("release.old"))  # the state a kill between the renames leaves
-    assert not release.exists()
-    assert verify(release) == []
-    assert _snapshot(release) == before
+    staging = release_mod.staging_dir(release)
+    staging.mkdir()
+    (staging / release_mod.MARKER).touch()
+    os.rename(release, staging / "old-12345")
+    state = sorted(p.name for p in release.parent.rglob("*"))
+    [failure] = verify(release)
+    assert "killed while swapping" in failure.value
+    assert sorted(p.name for p in release.parent.rglob("*")) == state  # verify changed nothing
+    build(curated, release, today=TODAY)
+    assert _snapshot(release) == before and not staging.exists()
 
 
 def test_load_returns_typed_polars_frame(release):

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from .. import paths
+from ..safe_text import escape
 
 SOURCES = {
     "layoffs-fyi": "a Layoffs.fyi export (any mirror's column names) -> layoffs_fyi_events",
@@ -77,12 +78,13 @@ def run_ingest(args) -> int:
         else:
             result = module.ingest(args.path, progress=args.progress)
     except common.IngestError as err:
-        print(f"talentgap ingest {args.source}: {args.path}: {err}; nothing was written.", file=sys.stderr)
+        # NOTE: the message may quote the file's header: escaped, so no byte of the input reaches the terminal raw.
+        print(f"talentgap ingest {args.source}: {escape(args.path)}: {escape(err)}; nothing was written.", file=sys.stderr)
         return 2
     try:
         written = output.write_outputs(result, out)
     except OSError as err:
-        print(f"talentgap ingest {args.source}: cannot write to {out} ({err}); earlier outputs are unchanged.", file=sys.stderr)
+        print(f"talentgap ingest {args.source}: cannot write to {escape(out)} ({escape(err)}); earlier outputs are unchanged.", file=sys.stderr)
         return 1
     print(output.format_summary(result, args.path, written, module.totals(result)))
     return 0

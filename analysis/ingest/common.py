@@ -45,6 +45,8 @@ class Parsed:
     skipped: dict[str, int]  # why -> rows left out on purpose (not quarantined)
     notes: list[str] = field(default_factory=list)  # decisions taken for the whole file
     meta: dict = field(default_factory=dict)  # facts about the file a later step needs
+    # Rows set aside on purpose and written apart from the quarantine (ROW, reason): out of scope.
+    set_aside: pl.DataFrame | None = None
 
 
 @dataclass
@@ -58,6 +60,8 @@ class Result:
     skipped: dict[str, int]
     ignored_columns: list[str]
     notes: list[str]
+    # Rows left out on purpose, not for an error (out of scope, exact duplicates): source_row, why, source columns.
+    set_aside: pl.DataFrame | None = None
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -127,6 +131,8 @@ def load(
     blank = raw.select(pl.all_horizontal([pl.col(s).is_null() for _, s in src.columns])).to_series()
     n_blank = int(blank.sum())
     raw = raw.filter(~blank) if n_blank else raw
+    if raw.height == 0:
+        raise IngestError("no data rows (a header only, or blank rows only)")
     # NOTE: one contiguous chunk per column: steps on columns chunked differently realign (copy) them.
     frame = pl.DataFrame([raw[ROW], *_parse(raw, parsers)]).rechunk().with_columns(extra)
     flags = frame.select(*[bad.fill_null(False).alias(str(i)) for i, (_, bad, _) in enumerate(checks)])
@@ -193,6 +199,19 @@ def _collect_with_bar(lf: pl.LazyFrame, path: Path, size: int) -> pl.DataFrame:
             done = bar.tasks[0].completed + batch.height
             bar.update(task, completed=done, total=max(estimate, done))
     return pl.concat(batches) if batches else lf.collect()
+
+
+def set_aside_where(parsed: Parsed, keep: pl.Expr, why: str) -> Parsed:
+    """Move the rows where `keep` is false out of the parsed frame and problems, into parsed.set_aside."""
+    mask = parsed.frame.select(keep.fill_null(True)).to_series()
+    out = parsed.frame.filter(~mask).select(ROW, pl.lit(why).alias("reason"))
+    if out.height == 0:
+        return parsed
+    parsed.frame = parsed.frame.filter(mask)
+    parsed.problems = parsed.problems.filter(~pl.col(ROW).is_in(out[ROW].implode()))
+    parsed.set_aside = out if parsed.set_aside is None else pl.concat([parsed.set_aside, out])
+    parsed.skipped[why] = parsed.skipped.get(why, 0) + out.height
+    return parsed
 
 
 def problems_where(frame: pl.DataFrame, column: str, bad: pl.Expr, reason: str) -> pl.DataFrame:

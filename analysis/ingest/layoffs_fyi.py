@@ -34,20 +34,48 @@ REQUIRED = ("company", "hq_location", "industry", "headcount", "share_of_workfor
 # NOTE: List of Employees Laid Off links to lists of named people; it is reported as unused, never carried.
 
 # NOTE: industry is matched to our classes ignoring case, and the old spellings of Crypto in mirrors
-# are mapped. Any other value is kept as given, so the schema's enum check quarantines it.
+# are mapped. Any other value (Layoffs.fyi added "Construction" in 2025) is kept: industry is Other,
+# industry_as_given keeps the upstream value and row_flags says industry_unmapped.
 INDUSTRY_ALIASES = {i.lower(): i for i in INDUSTRIES} | {"crypto currency": "Crypto", "cryptocurrency": "Crypto"}
 
 # NOTE: Layoffs.fyi stamps date_added when it enters a row, possibly a day off the announcement by
-# time zone. Earlier than that, one of the two dates is wrong and we cannot tell which: quarantine.
+# time zone. Earlier than that is odd (a planned layoff entered ahead, or a typo) but plausible: the
+# row is kept and flagged date_added_before_announced_on.
 DATE_ADDED_SLACK = dt.timedelta(days=1)
+# Years the project covers; rows announced outside them are set aside as out of scope, not errors.
+SCOPE_YEARS = (2022, 2026)
+OUT_OF_SCOPE = f"out of scope: announced outside {SCOPE_YEARS[0]}-{SCOPE_YEARS[1]}"
 
 
 def _in(name: str) -> str:
     return f"_in_{name}"
 
 
-def _industry(col: pl.Expr) -> pl.Expr:
-    return col.str.to_lowercase().replace_strict(INDUSTRY_ALIASES, default=col)
+def _place(t: pl.Expr) -> pl.Expr:
+    place = t.str.replace(r"(?i),?\s*Non-U\.S\.?$", "")
+    return pl.when(place != "").then(place)
+
+
+def _flags() -> list[pl.Expr]:
+    """industry (ours, or Other) and row_flags, from the parsed columns."""
+    given = pl.col("industry_as_given")
+    mapped = given.str.to_lowercase().replace_strict(INDUSTRY_ALIASES, default=None, return_dtype=pl.String)
+    unmapped = given.is_not_null() & mapped.is_null()
+    late = pl.col("date_added") < pl.col("announced_on") - DATE_ADDED_SLACK
+    flags = pl.concat_str(
+        [
+            pl.when(unmapped).then(pl.lit("industry_unmapped")),
+            pl.when(late.fill_null(False)).then(pl.lit("date_added_before_announced_on")),
+            *[pl.when(pl.col(f).is_null()).then(pl.lit(f"{f.removesuffix('_as_given')}_missing")) for f in ("hq_location", "industry_as_given", "country")],
+        ],
+        separator="; ",
+        ignore_nulls=True,
+    )
+    return [
+        pl.when(unmapped).then(pl.lit("Other")).otherwise(mapped).alias("industry"),
+        pl.when(flags != "").then(flags).alias("row_flags"),
+        pl.col(c.ROW).cast(pl.Int64).alias("source_row"),
+    ]
 
 
 def parse(src: c.Source, path: Path, progress: bool | None) -> c.Parsed:
@@ -57,7 +85,8 @@ def parse(src: c.Source, path: Path, progress: bool | None) -> c.Parsed:
         cells.text(_in("company"), "company"),
         cells.date(_in("announced_on"), "announced_on"),
         # NOTE: ", Non-U.S." is Layoffs.fyi's marker for a headquarters abroad; `country` says where.
-        cells.text(_in("hq_location"), "hq_location", lambda t: t.str.replace(r"(?i),?\s*Non-U\.S\.?$", "")),
+        # A location of only "Non-U.S." names no place: it is empty (and flagged hq_location_missing).
+        cells.text(_in("hq_location"), "hq_location", _place),
         cells.integer(_in("headcount"), "headcount"),
         cells.checked(_in("share_of_workforce"), "_pct", [
             [pl.col(_in("share_of_workforce")).str.strip_chars().alias("_t_pct")],
@@ -65,7 +94,7 @@ def parse(src: c.Source, path: Path, progress: bool | None) -> c.Parsed:
         ]),
         # NOTE: a trailing full stop ("United States.") is a known typo in mirrors, not part of a name.
         cells.text(_in("country"), "country", lambda t: t.str.strip_suffix(".")),
-        cells.text(_in("industry"), "industry", _industry),
+        cells.text(_in("industry"), "industry_as_given"),
         cells.text(_in("funding_stage"), "funding_stage"),
         cells.number(_in("funds_raised_usd"), "funds_raised_usd", currency=True, scale=1_000_000),
         cells.date(_in("date_added"), "date_added"),
@@ -74,16 +103,14 @@ def parse(src: c.Source, path: Path, progress: bool | None) -> c.Parsed:
         # The source is kept as given: only surrounding spaces go.
         cells.text(_in("source_as_given"), "source_as_given", collapse=False),
     ]
-    late = pl.col("date_added") < pl.col("announced_on") - DATE_ADDED_SLACK
     checks = [
         ("announced_on", cells.bad("announced_on"), cells.DATE_REASON),
         ("date_added", cells.bad("date_added"), cells.DATE_REASON),
         ("headcount", cells.bad("headcount"), cells.INTEGER_REASON),
         ("share_of_workforce", cells.bad("_pct"), "type: must be a share (0.1) or a percent (10 or 10%)"),
         ("funds_raised_usd", cells.bad("funds_raised_usd"), "type: must be a number (millions of USD)"),
-        ("date_added", late, "before_announced_on: more than a day before announced_on (which date is wrong is unclear)"),
     ]
-    raw, frame, problems, rows, blank = c.load(src, parsers, checks, path, progress)
+    raw, frame, problems, rows, blank = c.load(src, parsers, checks, path, progress, _flags())
     # NOTE: a file is "in percents" when any bare value (no % sign) lies in (1, 100]; otherwise bare
     # values are shares. In a file of percents a bare value strictly between 0 and 1 could be that
     # many percent or a share pasted in from another export: ambiguous, so it is quarantined.
@@ -98,7 +125,9 @@ def parse(src: c.Source, path: Path, progress: bool | None) -> c.Parsed:
         problems = pl.concat([problems, c.problems_where(frame, "share_of_workforce", ambiguous, reason)])
     unit = "percents (10 = 10%)" if in_percent else "shares (0.1 = 10%)"
     notes = [f"bare percentage values read as {unit}; a value with a % sign is always a percent"]
-    return c.Parsed(TABLE, rows, raw, frame, src.columns, problems, src.ignored, {"blank rows": blank}, notes)
+    parsed = c.Parsed(TABLE, rows, raw, frame, src.columns, problems, src.ignored, {"blank rows": blank}, notes)
+    year = pl.col("announced_on").dt.year()
+    return c.set_aside_where(parsed, year.is_null() | year.is_between(*SCOPE_YEARS), OUT_OF_SCOPE)
 
 
 def totals(result: c.Result) -> pl.DataFrame:

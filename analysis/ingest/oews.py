@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from pathlib import Path
 
 import polars as pl
@@ -51,6 +52,22 @@ NOT_A_WAGE = ("employment", "employment_rse_percent", "mean_wage_rse_percent")
 # repeat codes of the detailed level in some years (same code, same values), so only the total, the
 # major groups (XX-0000) and the detailed occupations are kept; the rest are counted as skipped.
 KEPT_GROUPS = ("total", "major", "detailed")
+# NOTE: a national file unpacks to ~20 MB; the reader holds the unpacked sheet in memory, so a
+# workbook that would unpack to more than this (a zip bomb, or the wrong file) is refused unopened.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+
+
+def _check_unpacked_size(path: Path, limit: int | None = None) -> None:
+    limit = MAX_UNPACKED_BYTES if limit is None else limit
+    try:
+        with zipfile.ZipFile(path) as z:
+            total = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError) as err:
+        if path.suffix.lower() == ".xls":
+            return  # the old binary format is not a zip; calamine reads it in one piece
+        raise c.IngestError(f"not a readable workbook ({err})") from err
+    if total > limit:
+        raise c.IngestError(f"the workbook unpacks to {total:,} bytes, more than the {limit:,} allowed")
 
 
 def read(path: Path) -> pl.LazyFrame:
@@ -59,6 +76,7 @@ def read(path: Path) -> pl.LazyFrame:
         return c.scan_csv(path)
     if not path.is_file():
         raise c.IngestError("no such file")
+    _check_unpacked_size(path)
     # NOTE: empty rows are kept (then counted as blank) so ROW + 1 is the spreadsheet's row number.
     # A workbook is read in one go: national files have ~1,400 rows, too few for a progress bar.
     try:

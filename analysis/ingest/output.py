@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from pathlib import Path
 
 import polars as pl
 
+from talentgap.schemas.tables import TABLES
+
+from .. import locks
+from ..safe_text import escape
 from .common import Result
+
+
+LOCK = ".talentgap-ingest.lock"
+MARKER = ".talentgap-staging"
+COMMITTED = "COMMITTED"
 
 
 def _write_csv(df: pl.DataFrame, path: Path) -> None:
@@ -16,46 +27,108 @@ def _write_csv(df: pl.DataFrame, path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def write_outputs(result: Result, out_dir: Path) -> dict[str, Path]:
-    """`<table>.csv` and `<table>.quarantine.csv`, each written to a temporary file, then os.replace'd.
 
-    Both temporaries are complete before either replaces anything, so a failure leaves the previous
-    outputs as they were. The quarantine file is always written (header only when empty) so that
-    one from an earlier run never lingers.
+def output_names(table: str) -> list[str]:
+    """The files one ingest writes, as one unit: the table, its quarantine, and the rows set aside."""
+    return [f"{table}.csv", f"{table}.quarantine.csv", f"{table}.set_aside.csv"]
+
+
+def _stagings(out_dir: Path, table: str = "*") -> list[Path]:
+    """Staging folders that are provably ours: our name pattern and our marker inside."""
+    return sorted(p for p in out_dir.glob(f".{table}.staging-*") if p.is_dir() and (p / MARKER).is_file())
+
+
+def _roll_forward(stage: Path, out_dir: Path) -> None:
+    """Put every file of a committed staging folder in place, then remove the folder.
+
+    Each file is hard-linked next to its target and os.replace'd over it; the staging folder keeps
+    its copy until all are in place, so a kill at any point can be finished by the next run.
+    """
+    for name in (stage / COMMITTED).read_text(encoding="utf-8").split():
+        link = out_dir / f".{name}.link-{os.getpid()}"
+        link.unlink(missing_ok=True)
+        try:
+            os.link(stage / name, link)
+        except OSError:
+            shutil.copyfile(stage / name, link)
+        os.replace(link, out_dir / name)
+    locks.fsync_dir(out_dir)
+    shutil.rmtree(stage)
+
+
+def clean_leftovers(out_dir: Path) -> None:
+    """Finish or remove what killed runs left. The caller holds the folder's lock: no live ingest uses them."""
+    for stage in _stagings(out_dir):
+        if (stage / COMMITTED).is_file():
+            _roll_forward(stage, out_dir)
+        else:
+            shutil.rmtree(stage)
+    known = {n for t in TABLES for n in output_names(t)}
+    for path in out_dir.glob(".*"):
+        # NOTE: links (this version) and `.x.tmp-PID` temporaries (earlier versions) of our own file names only.
+        m = re.fullmatch(r"\.(.+)\.(?:link|tmp)-(\d+)", path.name)
+        if m and m.group(1) in known and path.is_file():
+            path.unlink()
+
+
+def current_folder(out_dir: Path, table: str) -> Path:
+    """Where a reader finds `table`'s latest complete unit: a committed staging folder a kill left, else out_dir."""
+    committed = [s for s in _stagings(out_dir, table) if (s / COMMITTED).is_file()]
+    return committed[-1] if committed else out_dir
+
+
+def write_outputs(result: Result, out_dir: Path) -> dict[str, Path]:
+    """The table, its quarantine and its set-aside rows, written as one unit.
+
+    All three are written to a staging folder and committed there (one rename); then each replaces
+    its target. A failure before the commit leaves the previous outputs as they were; a kill after it
+    is finished by the next run (and readers use the committed folder meanwhile, see current_folder).
+    One ingest at a time writes to a folder: the second waits for the first.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    targets = [(result.accepted, out_dir / f"{result.table}.csv"), (result.quarantine, out_dir / f"{result.table}.quarantine.csv")]
-    temps = [path.with_name(f".{path.name}.tmp-{os.getpid()}") for _, path in targets]
-    try:
-        for (df, _), tmp in zip(targets, temps):
-            _write_csv(df, tmp)
-        for (_, path), tmp in zip(targets, temps):
-            os.replace(tmp, path)
-    finally:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
-    return {"table": targets[0][1], "quarantine": targets[1][1]}
+    names = output_names(result.table)
+    frames = [result.accepted, result.quarantine, result.set_aside if result.set_aside is not None else result.quarantine.clear()]
+    with locks.locked(out_dir / LOCK, message=f"talentgap ingest: another ingest is writing to {escape(out_dir)}; waiting for it"):
+        clean_leftovers(out_dir)
+        stage = out_dir / f".{result.table}.staging-{os.getpid()}"
+        stage.mkdir()
+        (stage / MARKER).touch()
+        try:
+            for df, name in zip(frames, names):
+                _write_csv(df, stage / name)
+            tmp = stage / f"{COMMITTED}.tmp"
+            tmp.write_text("\n".join(names) + "\n", encoding="utf-8")
+            locks.fsync_dir(stage)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        os.rename(tmp, stage / COMMITTED)
+        locks.fsync_dir(stage)
+        _roll_forward(stage, out_dir)
+    return {"table": out_dir / names[0], "quarantine": out_dir / names[1], "set_aside": out_dir / names[2]}
 
 
 def format_summary(result: Result, path: Path, written: dict[str, Path], totals: pl.DataFrame) -> str:
     """Plain text: counts, what was skipped or ignored, per-year totals, where the files went."""
     q = result.quarantine.height
     lines = [
-        f"talentgap ingest: {path} -> {result.table}",
+        f"talentgap ingest: {escape(path)} -> {result.table}",
         f"  rows read     {result.rows_read:>12,}",
         f"  accepted      {result.accepted.height:>12,}",
         f"  quarantined   {q:>12,}" + (f"  (rows and reasons in {written['quarantine']})" if q else ""),
     ]
     lines += [f"  skipped       {n:>12,}  ({why})" for why, n in result.skipped.items() if n]
+    if result.set_aside is not None and result.set_aside.height:
+        lines.append(f"  set aside (not errors) in {escape(written['set_aside'])}")
     if result.ignored_columns:
-        lines.append("  columns not used: " + ", ".join(result.ignored_columns))
+        lines.append("  columns not used: " + ", ".join(escape(c) for c in result.ignored_columns))
     lines += [f"  note: {n}" for n in result.notes]
     if totals.height:
         lines.append("  per year (accepted rows):")
         cells = [totals.columns] + [[_cell(v) for v in row] for row in totals.iter_rows()]
         widths = [max(len(r[i]) for r in cells) for i in range(totals.width)]
         lines += ["    " + "  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cells]
-    lines.append(f"  wrote {written['table']}")
+    lines.append(f"  wrote {escape(written['table'])}")
     return "\n".join(lines)
 
 

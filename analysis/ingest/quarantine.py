@@ -8,37 +8,56 @@ import polars as pl
 
 from talentgap.schemas.tables import TABLES
 
+from talentgap.schemas.pandera_schemas import CONTROL
+
+from ..safe_text import escape
 from .common import ROW, Parsed, Result, empty_problems
 
 REASON_SEP = " | "
-_FORMULA = r"^[=+\-@\t\r]"
+_FORMULA = r"^[\s\x00-\x1f\x7f]*[=+\-@]"
+DUPLICATE = "exact duplicate of an earlier row"
+DUPLICATES = "exact duplicates of earlier rows"
+# Fields left out when rows are compared for exact duplicates: the row's own number, and flags derived from it.
+_NOT_COMPARED = ("source_row", "row_flags")
 
 
 def screen(parsed: Parsed, today: dt.date | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Accepted rows (parsed columns), and every reason (ROW, column, reason) a row is quarantined for."""
+    """Accepted rows (parsed columns), and every reason (ROW, column, reason) a row is quarantined for.
+
+    Rows equal in every field after cleaning are one row listed twice: the first is kept, the others
+    are set aside as exact duplicates (counted and written apart, not quarantined). Rows sharing only
+    the key are all quarantined (which is right is unclear).
+    """
     table = TABLES[parsed.table]
-    fields, key = list(table.fields), list(table.primary_key)
-    key_name = ", ".join(key)
+    compared = [f for f in table.fields if f not in _NOT_COMPARED]
+    clean = ~pl.col(ROW).is_in(parsed.problems[ROW].implode())
+    copy = clean & ~pl.struct(compared).is_first_distinct().over(clean)
+    parsed = _set_aside_copies(parsed, copy, compared)
     frame = parsed.frame
+    key = list(table.primary_key)
+    key_name = ", ".join(key)
     schema = _schema_problems(parsed.table, frame, today)
-    # NOTE: rows equal in every field after cleaning are one row listed twice: the first is kept, the
-    # others quarantined as duplicates. Rows sharing only the key are all quarantined (which is right
-    # is unclear). Equal rows share their key, so only rows the schema's key check flagged are compared.
-    in_key_groups = frame.filter(pl.col(ROW).is_in(schema.filter(pl.col("column") == key_name)[ROW].implode()))
-    groups = in_key_groups.select(
-        ROW, pl.col(ROW).min().over(fields).alias("_first"), pl.struct(fields).n_unique().over(key).alias("_variants")
-    )
-    copies = groups.filter(pl.col(ROW) != pl.col("_first"))
-    dups = copies.select(ROW, pl.lit(None, pl.String).alias("column"), pl.format("duplicate_row: same values as row {}", "_first").alias("reason"))
-    # A copy's key failure is its duplicate_row reason; an original whose key repeats only in copies is fine.
-    key_ok = pl.concat([copies[ROW], groups.filter((pl.col(ROW) == pl.col("_first")) & (pl.col("_variants") == 1))[ROW]])
     # A cell that did not parse is null: its "required" or key failures would only repeat the parse reason.
-    key_ok = pl.concat([key_ok, parsed.problems.filter(pl.col("column").is_in(key))[ROW]])
+    key_ok = parsed.problems.filter(pl.col("column").is_in(key))[ROW]
     schema = schema.filter(~(pl.col("column").eq_missing(key_name) & pl.col(ROW).is_in(key_ok.implode())))
     schema = schema.join(parsed.problems.select(ROW, "column").unique(), on=[ROW, "column"], how="anti")
-    reasons = pl.concat([parsed.problems, dups, schema])
+    reasons = pl.concat([parsed.problems, schema])
     accepted = frame.filter(~pl.col(ROW).is_in(reasons[ROW].unique().implode())) if reasons.height else frame
     return accepted, reasons
+
+
+def _set_aside_copies(parsed: Parsed, copy: pl.Expr, compared: list[str]) -> Parsed:
+    """Exact copies leave the frame for parsed.set_aside, each naming the row it repeats."""
+    flags = parsed.frame.select(copy.fill_null(False)).to_series()
+    n = int(flags.sum())
+    if not n:
+        return parsed
+    firsts = parsed.frame.select(ROW, pl.col(ROW).min().over(compared).alias("_first")).filter(flags)
+    out = firsts.select(ROW, pl.format(f"{DUPLICATE}: same values as row {{}}", "_first").alias("reason"))
+    parsed.frame = parsed.frame.filter(~flags)
+    parsed.set_aside = out if parsed.set_aside is None else pl.concat([parsed.set_aside, out])
+    parsed.skipped[DUPLICATES] = parsed.skipped.get(DUPLICATES, 0) + n
+    return parsed
 
 
 def _schema_problems(table_name: str, candidates: pl.DataFrame, today: dt.date | None) -> pl.DataFrame:
@@ -69,13 +88,28 @@ def quarantine_frame(parsed: Parsed, reasons: pl.DataFrame) -> pl.DataFrame:
         .group_by(ROW, maintain_order=True)
         .agg(pl.col("_text").str.join(REASON_SEP).alias("reasons"))
     )
-    rows = parsed.raw.filter(pl.col(ROW).is_in(joined[ROW].implode()))
-    # NOTE: the quarantine keeps source values as read, except that a cell starting with = + - @ gets a
-    # leading ' so that a spreadsheet opening the file shows it as text instead of running it.
-    return rows.join(joined, on=ROW).sort(ROW).select(
+    return source_rows(parsed, joined, "reasons")
+
+
+def _defused(col: str) -> pl.Expr:
+    """A source cell fit for a CSV a person opens: a formula gets a leading ', control characters are escaped."""
+    c = pl.col(col)
+    shown = pl.when(c.str.contains(CONTROL)).then(c.map_elements(escape, return_dtype=pl.String, skip_nulls=True)).otherwise(c)
+    return pl.when(shown.str.contains(_FORMULA)).then("'" + shown).otherwise(shown)
+
+
+def source_rows(parsed: Parsed, why: pl.DataFrame, label: str) -> pl.DataFrame:
+    """Source rows as read (ROW, `label`, then the file's columns), for the rows `why` (ROW, label) names.
+
+    NOTE: source values are kept as read, except that a cell starting with = + - @ (after spaces or
+    control characters) gets a leading ' so that a spreadsheet shows it as text instead of running it,
+    and control characters (NUL, escape sequences) are written as \\xNN: never raw into a file.
+    """
+    rows = parsed.raw.filter(pl.col(ROW).is_in(why[ROW].implode()))
+    return rows.join(why, on=ROW).sort(ROW).select(
         pl.col(ROW).cast(pl.Int64).alias("source_row"),
-        "reasons",
-        *[pl.when(pl.col(s).str.contains(_FORMULA)).then("'" + pl.col(s)).otherwise(pl.col(s)).alias(c) for c, s in parsed.columns],
+        label,
+        *[_defused(s).alias(escape(c)) for c, s in parsed.columns],
     )
 
 
@@ -87,7 +121,9 @@ def finish(parsed: Parsed, accepted: pl.DataFrame, reasons: pl.DataFrame) -> Res
     """
     out = accepted.select(TABLES[parsed.table].fields)
     quarantine = quarantine_frame(parsed, reasons)
+    aside = parsed.set_aside if parsed.set_aside is not None else pl.DataFrame(schema={ROW: pl.UInt32, "reason": pl.String})
+    set_aside = source_rows(parsed, aside.rename({"reason": "why"}).cast({ROW: pl.UInt32}), "why")
     skipped = sum(parsed.skipped.values())
     if out.height + quarantine.height + skipped != parsed.rows_read:  # pragma: no cover - guards the bookkeeping
         raise RuntimeError(f"{parsed.table}: {parsed.rows_read} read != {out.height} + {quarantine.height} + {skipped}")
-    return Result(parsed.table, parsed.rows_read, out, quarantine, parsed.skipped, parsed.ignored_columns, parsed.notes)
+    return Result(parsed.table, parsed.rows_read, out, quarantine, parsed.skipped, parsed.ignored_columns, parsed.notes, set_aside)
