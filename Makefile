@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install data report test chromium bench clean
+.PHONY: install data report test chromium bench clean refresh
 
 install: $(STAMP)
 
@@ -18,6 +18,11 @@ $(STAMP): pyproject.toml constraints.txt
 data: install
 	$(BIN)/talentgap build
 	$(BIN)/talentgap verify
+
+## Rebuild data/curated/refreshed/ from the publishers' files listed in data/upstream/manifest.csv
+## (files in data/upstream/files/, or FILES=DIR); see data/upstream/README.md.
+refresh: install
+	$(BIN)/talentgap refresh $(if $(FILES),--files $(FILES))
 
 ## Build the data, then render the site to report/_site/ (real Quarto if on PATH, else the offline renderer).
 report: data

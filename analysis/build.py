@@ -109,7 +109,11 @@ def build(
     seeds = seeds or (curated if curated is not None else paths.seeds_dir())
     curated = curated or paths.curated_dir()
     release = release or paths.release_dir()
-    tables, failures = load_checked(curated, CURATED, today, seeds=seeds)
+    from .refresh import refresh_lock
+
+    # NOTE: read while no `talentgap refresh` is writing curated/refreshed/ (a mix would validate wrongly).
+    with locks.locked(refresh_lock(curated), shared=True):
+        tables, failures = load_checked(curated, CURATED, today, seeds=seeds)
     if with_dir is not None:
         from .ingest import output
 

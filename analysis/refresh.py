@@ -19,10 +19,11 @@ import polars as pl
 
 from talentgap.schemas.tables import TABLES
 
-from . import paths
+from . import locks, paths
 from .curated import read_curated
 from .failures import Failure, ValidationError
 from .hashing import sha256_file
+from .release import _exchange
 from .validate import schema_failures
 
 MANIFEST = "manifest.csv"
@@ -156,25 +157,55 @@ def _schema(name: str) -> dict:
     return {n: POLARS_TYPES[FIELDS[n].type] for n in TABLES[name].fields}
 
 
+STAGING_MARKER = ".talentgap-refresh"
+
+
+def _only_tables(folder: Path) -> bool:
+    """A folder holding nothing but refreshed tables' CSVs: a previous refresh's output, swapped out."""
+    names = {TABLES[n].curated_file for n in REFRESHED}
+    return folder.is_dir() and all(p.name in names for p in folder.iterdir())
+
+
+def refresh_lock(curated: Path) -> Path:
+    """Exclusive while refresh writes `refreshed/`; shared while a build reads it."""
+    return curated / ".refreshed.lock"
+
+
 def write_refreshed(tables: dict[str, pl.DataFrame], target: Path) -> None:
-    """Write every refreshed table to a temporary folder beside `target`, then swap it in."""
+    """Write every refreshed table to a staging folder, then move each file into `target`.
+
+    Under the refresh lock: a second refresh waits, and a build reading `target` never sees a mix.
+    Staging folders left by killed runs carry our marker and are removed (no live run holds the lock).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
-        for name, df in sorted(tables.items()):
-            path = tmp / TABLES[name].curated_file
-            df.write_csv(path, date_format="%Y-%m-%d", line_terminator="\n")
-            with open(path, "rb") as fh:
-                os.fsync(fh.fileno())
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if target.exists():
-            os.rename(target, old)
-        os.rename(tmp, target)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with locks.locked(refresh_lock(target.parent), message=f"talentgap refresh: another run is using {target}; waiting for it"):
+        for left in target.parent.glob(".refreshed.staging-*"):
+            if left.name.startswith(".refreshed.staging-old-") and not target.exists():
+                os.rename(left, target)  # a run killed between the fallback's two renames
+            elif (left / STAGING_MARKER).is_file() or _only_tables(left):
+                shutil.rmtree(left)
+        stage = target.parent / f".refreshed.staging-{os.getpid()}"
+        stage.mkdir()
+        (stage / STAGING_MARKER).touch()
+        try:
+            for name, df in sorted(tables.items()):
+                path = stage / TABLES[name].curated_file
+                df.write_csv(path, date_format="%Y-%m-%d", line_terminator="\n")
+                with open(path, "rb") as fh:
+                    os.fsync(fh.fileno())
+            # NOTE: the folder is swapped whole (one renameat2 exchange where the system has it), so a
+            # kill leaves either the old tables or the new ones, never a mix.
+            (stage / STAGING_MARKER).unlink()
+            if not target.exists():
+                os.rename(stage, target)
+            elif not _exchange(stage, target):
+                old = target.parent / f".refreshed.staging-old-{os.getpid()}"
+                os.rename(target, old)
+                os.rename(stage, target)
+                os.rename(old, stage)
+            locks.fsync_dir(target.parent)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 def refresh(upstream: Path | None = None, files: Path | None = None, curated: Path | None = None,

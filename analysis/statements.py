@@ -17,7 +17,7 @@ from talentgap.schemas.fields import FIELDS
 # The release table holding each series.
 SERIES_TABLES = {
     "oews": "occupations", "cpi_u": "cpi_monthly", "fedfunds": "rates", "ai_share_of_postings": "postings_daily",
-    "total_postings_index": "postings_daily", "software_development_postings_index": "postings_daily",
+    "total_postings_index": "postings_daily", "software_development_postings_index": "postings_daily", "genai_share_of_postings": "postings_daily",
 }
 
 

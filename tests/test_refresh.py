@@ -84,7 +84,7 @@ def test_refresh_writes_every_refreshed_table_and_reruns_byte_identically(upstre
     first = snapshot(written)
     assert refresh(capsys, upstream, curated)[0] == 0
     assert snapshot(written) == first
-    assert [p.name for p in curated.iterdir()] == ["refreshed"]  # no temporary folder left behind
+    assert sorted(p.name for p in curated.iterdir()) == [".refreshed.lock", "refreshed"]  # no staging folder left behind
 
 
 def test_a_changed_or_missing_file_fails_and_writes_nothing(upstream, tmp_path, capsys):
@@ -139,3 +139,37 @@ def test_committed_refreshed_tables_are_what_the_recorded_files_give(tmp_path, c
     code, _, err = refresh(capsys, upstream, tmp_path / "curated")
     assert code == 0, err
     assert snapshot(tmp_path / "curated" / "refreshed") == snapshot(paths.curated_dir() / "refreshed")
+
+
+def test_two_refreshes_at_once_both_finish_and_a_killed_one_leaves_whole_tables(upstream, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    curated = tmp_path / "curated"
+    cmd = [sys.executable, "-m", "talentgap", "refresh", "--upstream", str(upstream), "--curated", str(curated)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    before = snapshot(curated / "refreshed")
+    # New inputs (a changed FEDFUNDS file, its manifest row updated) give different tables.
+    files = upstream / "files"
+    (files / "FEDFUNDS.csv").write_text(FEDFUNDS + "2015-03-01,0.11\n")
+    manifest = upstream / "manifest.csv"
+    manifest.write_text(manifest.read_text().replace(hashlib.sha256(FEDFUNDS.encode()).hexdigest(), hashlib.sha256((files / "FEDFUNDS.csv").read_bytes()).hexdigest()))
+    assert refresh_cli(upstream, tmp_path / "other") == 0
+    after = snapshot(tmp_path / "other" / "refreshed")
+    assert after != before
+    for delay in (0.2, 0.4, 0.6, 0.8, 1.0, 1.2):
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert snapshot(curated / "refreshed") in (before, after)  # never a mix of the two
+    assert refresh_cli(upstream, curated) == 0
+    assert sorted(p.name for p in curated.iterdir()) == [".refreshed.lock", "refreshed"]
+
+
+def refresh_cli(upstream: Path, curated: Path) -> int:
+    return main(["refresh", "--upstream", str(upstream), "--curated", str(curated)])

@@ -1,0 +1,106 @@
+"""The primary series in the release: complete, continuous, and in line with what the publishers published."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+import talentgap
+from talentgap import paths
+from talentgap.claims import reconstructed_sum
+from talentgap.refresh import OCCUPATIONS_KEPT
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def tb() -> dict[str, pl.DataFrame]:
+    return {n: talentgap.load(n) for n in talentgap.tables()}
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    return pl.date_range(first, last, "1mo", eager=True).to_list()
+
+
+def test_occupations_hold_nine_occupations_for_every_may_year_from_the_workbooks(tb):
+    files = tb["sources"].filter(pl.col("kind") == "publisher_file").select("source_id")
+    occ = tb["occupations"].join(files, on="source_id", how="semi")
+    assert sorted(occ["soc_code"].unique()) == sorted(OCCUPATIONS_KEPT)
+    assert occ.group_by("soc_code").agg(pl.col("year").sort()).filter(pl.col("year") != [2021, 2022, 2023, 2024, 2025]).is_empty()
+    # Every value BLS published is there; a cell BLS marked is empty and named in bls_markers.
+    for column in ("employment", "annual_mean_wage_usd", "annual_median_wage_usd", "annual_wage_p10_usd", "annual_wage_p90_usd"):
+        empty = occ.filter(pl.col(column).is_null())
+        assert empty.filter(~pl.col("bls_markers").fill_null("").str.contains(f"{column}=")).is_empty(), column
+
+
+def test_cpi_is_monthly_from_2015_with_only_the_month_bls_did_not_publish_missing(tb):
+    cpi = tb["cpi_monthly"]
+    months = set(cpi["month"])
+    missing = [m for m in _months(D(2015, 1, 1), max(months)) if m not in months]
+    assert min(months) == D(2015, 1, 1) and missing == [D(2025, 10, 1)]
+    assert "October 2025" in (paths.ROOT / "data" / "NOTES.md").read_text()
+
+
+def test_cpi_annual_averages_equal_bls_published_figures(tb):
+    annual = tb["cpi_annual"]
+    both = annual.filter(pl.col("cpi_u_annual_average").is_not_null() & pl.col("published_annual_average").is_not_null())
+    assert both.height >= 1
+    assert (both["cpi_u_annual_average"] == both["published_annual_average"]).all()
+    # 2025 lacks October: no computed average, though BLS published one from eleven months.
+    row = annual.filter(pl.col("year") == 2025).row(0, named=True)
+    assert row["months"] == 11 and row["cpi_u_annual_average"] is None and row["published_annual_average"] is not None
+    assert annual.filter(pl.col("months") == 12)["cpi_u_annual_average"].null_count() == 0
+
+
+def test_rates_are_monthly_from_2015_without_gaps(tb):
+    months = sorted(tb["rates"].filter(pl.col("series_id") == "FEDFUNDS")["month"])
+    assert months == _months(D(2015, 1, 1), months[-1]) and months[-1] >= D(2026, 1, 1)
+
+
+@pytest.mark.parametrize("series,country", [
+    ("ai_share_of_postings", "US"), ("ai_share_of_postings", "GB"), ("software_development_postings_index", "US"),
+    ("total_postings_index", "US"),
+])
+def test_indeed_series_are_daily_without_gaps_in_every_vintage(tb, series, country):
+    rows = tb["postings_daily"].filter((pl.col("series") == series) & (pl.col("country_code") == country))
+    assert rows.height
+    for (source, adjustment), part in rows.group_by("source_id", "seasonal_adjustment"):
+        days = part["date"].sort()
+        assert days.to_list() == pl.date_range(days[0], days[-1], "1d", eager=True).to_list(), (source, adjustment)
+        assert part["vintage"].n_unique() == 1
+
+
+def test_indeed_vintages_are_kept_apart(tb):
+    total = tb["postings_daily"].filter((pl.col("series") == "total_postings_index") & (pl.col("seasonal_adjustment") == "sa"))
+    vintages = total.group_by("vintage").agg(pl.col("date").max()).sort("vintage")
+    assert vintages["vintage"].to_list() == [D(2024, 11, 5), D(2026, 8, 19)]  # before and after the November 2024 revision
+
+
+def test_layoffs_fyi_monthly_covers_2022_to_the_exports_last_month(tb):
+    monthly = tb["layoffs_fyi_monthly"]
+    for source, part in monthly.group_by("source_id"):
+        months = sorted(part["month"])
+        assert months == _months(months[0], months[-1]), source
+    full = monthly.filter(pl.col("source_id") == "layoffs-fyi-export-2026-08-02")
+    assert min(full["month"]) == D(2022, 1, 1)
+
+
+def test_rebuilt_year_totals_match_layoffs_fyi_published_totals_within_one_percent(tb):
+    published = tb["layoff_tracker_totals"].filter(
+        (pl.col("tracker") == "layoffs.fyi") & (pl.col("qualifier") == "none") & pl.col("as_of").is_not_null()
+        & (pl.col("period_end") == pl.date(pl.col("year"), 12, 31))
+    )
+    assert published.height >= 5
+    for row in published.iter_rows(named=True):
+        claim = {"period_start": D(row["year"], 1, 1), "period_end": D(row["year"], 12, 31), "as_of": row["as_of"]}
+        rebuilt = reconstructed_sum(claim, tb["layoffs_fyi_as_of"], "employees").value
+        assert abs(rebuilt / row["employees"] - 1) <= 0.01, (row["year"], row["as_of"], row["employees"], rebuilt)
+
+
+def test_fewer_than_fifteen_claims_are_not_checkable_each_with_its_reason(tb):
+    checks = tb["claim_checks"]
+    unchecked = checks.filter(pl.col("verdict") == "not_checkable")
+    assert unchecked.height < 15
+    assert unchecked["reason"].str.contains("data: ").all()
