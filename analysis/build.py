@@ -85,7 +85,19 @@ def derive_primary(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     from . import transforms as t
 
     change = t.employment_change(tables["occupations"], tables["sources"])
-    return {
+    derived = {}
+    if "ai_exposure" in tables:
+        from . import exposure as e
+
+        by_soc = e.exposure_by_soc(tables["ai_exposure"])
+        exp_change = e.exposure_change(tables["occupations"], tables["sources"], tables["cpi_monthly"], by_soc, tables["ai_exposure"])
+        derived = {
+            "ai_exposure_soc": by_soc,
+            "exposure_change": exp_change,
+            "exposure_bins": e.exposure_bins(exp_change),
+            "exposure_summary": e.exposure_summary(exp_change, tables["exposure_published"]),
+        }
+    return derived | {
         "cpi_annual": t.cpi_annual(tables["cpi_monthly"], tables["cpi"]),
         "wage_change": t.wage_change(tables["occupations"], tables["cpi_monthly"], tables["sources"]),
         "employment_change": change,

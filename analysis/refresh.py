@@ -27,9 +27,11 @@ from .release import _exchange
 from .validate import schema_failures
 
 MANIFEST = "manifest.csv"
-# NOTE: the occupations the report follows: the seven tech occupations of ROLE_GROUPS, all computer
-# and mathematical occupations (15-0000) and all occupations (00-0000) as the benchmark.
+# NOTE: the occupations the report follows closely: the seven tech occupations of ROLE_GROUPS, all
+# computer and mathematical occupations (15-0000) and all occupations (00-0000) as the benchmark.
+# Every detailed occupation and major group is kept too, for the AI-exposure analysis (public domain).
 OCCUPATIONS_KEPT = ("15-1251", "15-1253", "15-1232", "15-1221", "15-2051", "15-1252", "15-1212", "15-0000", "00-0000")
+OCCUPATION_GROUPS_KEPT = ("total", "major", "detailed")
 SOURCE_COLUMNS = TABLES["sources"].fields
 
 
@@ -77,7 +79,7 @@ def _occupations(entry: dict, path: Path) -> tuple[dict[str, pl.DataFrame], obje
     from .ingest import oews
 
     result = oews.ingest(path)
-    rows = result.accepted.filter(pl.col("soc_code").is_in(OCCUPATIONS_KEPT)).with_columns(
+    rows = result.accepted.filter(pl.col("occupation_group").is_in(OCCUPATION_GROUPS_KEPT)).with_columns(
         pl.lit(entry["source_id"]).alias("source_id"), pl.lit(None, pl.String).alias("notes")
     )
     return {"occupations": rows.select(TABLES["occupations"].fields)}, result
@@ -118,7 +120,14 @@ def _layoffs(entry: dict, path: Path):
     }, result
 
 
-READERS = {"oews": _occupations, "cpi": _cpi, "rates": _rates, "indeed": _indeed, "layoffs-fyi": _layoffs}
+def _exposure(entry: dict, path: Path):
+    from .ingest import exposure
+
+    result = exposure.ingest(path, entry["source_id"])
+    return {"ai_exposure": result.accepted}, result
+
+
+READERS = {"exposure": _exposure, "oews": _occupations, "cpi": _cpi, "rates": _rates, "indeed": _indeed, "layoffs-fyi": _layoffs}
 REFRESHED = [name for name, t in TABLES.items() if "refreshed" in t.inputs]
 
 

@@ -70,7 +70,7 @@ _FIELDS = [
     Field("copy_path", "string", "Path of the file in `copy_repository`.", required=False),
     Field("copy_sha256", "string", "SHA-256 of the file's bytes as read.", pattern=r"^[0-9a-f]{64}$", required=False),
     # data/upstream/manifest.csv: the publishers' files `talentgap refresh` reads.
-    Field("upstream_kind", "string", "Which ingest reads the file: oews, cpi, rates, indeed or layoffs-fyi.", enum=("oews", "cpi", "rates", "indeed", "layoffs-fyi")),
+    Field("upstream_kind", "string", "Which ingest reads the file: oews, cpi, rates, indeed, layoffs-fyi or exposure.", enum=("oews", "cpi", "rates", "indeed", "layoffs-fyi", "exposure")),
     Field("upstream_file", "string", "Name of the file in the upstream folder (data/upstream/files/ by default).", pattern=r"^[A-Za-z0-9][A-Za-z0-9._ -]*$"),
     Field("source_url", "string", "Address of the source of this row (equals the url of its `source_id`).", pattern=r"^https?://\S+$"),
     Field("as_of", "date", "Date the figure was reported (the snapshot date).", min_date=MIN_DATE, max_date="today"),
@@ -180,7 +180,7 @@ _FIELDS = [
     Field("cpi_u_index", "number", "CPI-U, U.S. city average, all items, not seasonally adjusted, monthly.", unit="index, 1982-84=100", minimum=0),
     Field("months", "integer", "Months of the year with a published value.", unit="months", minimum=0, maximum=12),
     Field("published_annual_average", "number", "BLS's own published annual average for the year, where a stored page shows it.", unit="index, 1982-84=100", minimum=0, required=False),
-    Field("published_source_id", "string", "Source of `published_annual_average`.", pattern=SLUG, required=False),
+    Field("published_source_id", "string", "Source of the published figure shown beside a computed one (published_annual_average, published_value).", pattern=SLUG, required=False),
     Field("rate_percent", "number", "Interest rate, percent per year, monthly average of daily figures as the publisher gives it.", unit="percent", minimum=0, maximum=100),
     Field("date", "date", "Calendar day the value describes.", min_date=MIN_PERIOD_DATE, max_date="today"),
     Field("country_code", "string", "Country of the postings (ISO 3166-1 alpha-2, as Indeed gives it).", pattern=r"^[A-Z]{2}$"),
@@ -204,6 +204,31 @@ _FIELDS = [
     Field("employment_change", "integer", "Employment in the last year minus the first.", unit="jobs"),
     Field("employment_change_share", "number", "Employment change relative to the first year.", unit="share (0.1 = +10%)", minimum=-1),
     Field("occupations_counted", "integer", "Occupations summed into the row.", unit="occupations", minimum=1),
+    # --- AI exposure (Eloundou, Manning, Mishkin, Rock: "GPTs are GPTs") ------------------------------
+    Field("onet_soc_code", "string", "O*NET-SOC code of the occupation, as the source gives it (2018 SOC code plus a .NN suffix).", pattern=r"^\d{2}-\d{4}\.\d{2}$"),
+    Field("exposure_alpha_gpt4", "number", "Exposure as rated by GPT-4, measure alpha: share of the occupation's tasks directly exposed to a language model (E1).", unit="share of tasks (0-1)", minimum=0, maximum=1, required=False),
+    Field("exposure_beta_gpt4", "number", "Exposure as rated by GPT-4, measure beta: E1 + 0.5 x E2 (tasks exposed with complementary software count half).", unit="share of tasks (0-1)", minimum=0, maximum=1, required=False),
+    Field("exposure_gamma_gpt4", "number", "Exposure as rated by GPT-4, measure gamma: E1 + E2.", unit="share of tasks (0-1)", minimum=0, maximum=1, required=False),
+    Field("exposure_alpha_human", "number", "Exposure as rated by the paper's human annotators, measure alpha (E1).", unit="share of tasks (0-1)", minimum=0, maximum=1, required=False),
+    Field("exposure_beta_human", "number", "Exposure as rated by the paper's human annotators, measure beta (E1 + 0.5 x E2).", unit="share of tasks (0-1)", minimum=0, maximum=1, required=False),
+    Field("exposure_gamma_human", "number", "Exposure as rated by the paper's human annotators, measure gamma (E1 + E2).", unit="share of tasks (0-1)", minimum=0, maximum=1, required=False),
+    Field("onet_codes_counted", "integer", "O*NET-SOC occupations averaged into the SOC occupation's exposure (0: no score).", unit="occupations", minimum=0),
+    Field("exposure_match", "string", "How the occupation got its exposure: soc (its own code), broad_group (an OEWS code ending in 0 that pools the detailed SOC occupations sharing its first five digits: their mean) or none (no score; listed, not dropped).", enum=("soc", "broad_group", "none")),
+    Field("log_employment_change", "number", "Natural log of employment in the last year over the first.", unit="log points"),
+    Field("exposure_measure", "string", "Which exposure score: measure (alpha, beta, gamma) and rater (gpt4, human).", enum=(
+        "exposure_alpha_gpt4", "exposure_beta_gpt4", "exposure_gamma_gpt4", "exposure_alpha_human", "exposure_beta_human", "exposure_gamma_human")),
+    Field("exposure_bin", "integer", "Employment-weighted quintile of exposure (1 lowest, 5 highest) among occupations with a score.", unit="quintile", minimum=1, maximum=5),
+    Field("exposure_min", "number", "Lowest exposure in the bin.", unit="share of tasks (0-1)", minimum=0, maximum=1),
+    Field("exposure_max", "number", "Highest exposure in the bin.", unit="share of tasks (0-1)", minimum=0, maximum=1),
+    Field("median_real_wage_change_share", "number", "Employment-weighted median of the occupations' real median-wage change.", unit="share (0.1 = +10%)", required=False),
+    Field("summary_statistic", "string", "What the summary row measures.", enum=(
+        "slope_log_employment_change", "slope_real_wage_change", "share_of_employment_exposure_at_least_0_1",
+        "share_of_employment_exposure_at_least_0_5")),
+    Field("estimate", "number", "The statistic's value (a slope per unit of exposure, or a share in 0-1)."),
+    Field("ci_low", "number", "Lower end of the 95% confidence interval (bootstrap percentile; empty for a share).", required=False),
+    Field("ci_high", "number", "Upper end of the 95% confidence interval (bootstrap percentile; empty for a share).", required=False),
+    Field("published_value", "number", "The paper's own figure for the same statistic, where it publishes one (shares in 0-1).", required=False),
+
 ]
 
 FIELDS: dict[str, Field] = {f.name: f for f in _FIELDS}

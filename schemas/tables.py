@@ -80,10 +80,10 @@ _TABLES = [
     ),
     Table(
         name="occupations",
-        title="Tech occupations: employment and wages",
+        title="Occupations: employment and wages",
         description=(
-            "BLS OEWS national estimates (May reference periods) for seven tech occupations, all computer and "
-            "mathematical occupations (15-0000) and all occupations (00-0000)."
+            "BLS OEWS national estimates (May reference periods) for every detailed occupation, the major groups "
+            "and all occupations (00-0000); the report follows seven tech occupations and 15-0000 closely."
         ),
         fields=(
             "soc_code", "occupation_title", "occupation_group", "year", "reference_period", "employment",
@@ -325,6 +325,104 @@ _TABLES = [
             "from_employment", "to_employment", "employment_change", "employment_change_share",
         ),
         primary_key=("role_group", "from_year", "to_year"),
+        schema_version="1.0.0",
+        origin="derived",
+    ),
+    # --- AI exposure and occupational change (issue #13) ----------------------------------------------
+    Table(
+        name="ai_exposure",
+        title="AI exposure of occupations, as published",
+        description=(
+            "Occupation-level exposure to language models from Eloundou, Manning, Mishkin and Rock, \"GPTs are GPTs\" "
+            "(Science, 2024): the share of each O*NET-SOC occupation's tasks exposed, by GPT-4 and by human annotators."
+        ),
+        fields=(
+            "onet_soc_code", "soc_code", "occupation_title", "exposure_alpha_gpt4", "exposure_beta_gpt4", "exposure_gamma_gpt4",
+            "exposure_alpha_human", "exposure_beta_human", "exposure_gamma_human", "source_id",
+        ),
+        primary_key=("onet_soc_code", "source_id"),
+        schema_version="1.0.0",
+        origin="refreshed",
+        notes="Values exactly as the published file gives them; soc_code is the O*NET-SOC code without its .NN suffix.",
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="exposure_published",
+        title="The exposure paper's own headline figures",
+        description=(
+            "Figures \"GPTs are GPTs\" publishes for the statistics of exposure_summary (e.g. the share of workers in "
+            "occupations with at least 10% of tasks exposed), as stated on a stored page."
+        ),
+        fields=("exposure_measure", "summary_statistic", "published_value", "source_id", "notes"),
+        primary_key=("exposure_measure", "summary_statistic", "source_id"),
+        schema_version="1.0.0",
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="ai_exposure_soc",
+        title="AI exposure by SOC occupation",
+        description=(
+            "ai_exposure aggregated to 6-digit 2018 SOC occupations: the unweighted mean over the O*NET-SOC "
+            "occupations that share a SOC code (O*NET publishes no employment weights for them)."
+        ),
+        fields=(
+            "soc_code", "onet_codes_counted", "exposure_alpha_gpt4", "exposure_beta_gpt4", "exposure_gamma_gpt4",
+            "exposure_alpha_human", "exposure_beta_human", "exposure_gamma_human",
+        ),
+        primary_key=("soc_code",),
+        schema_version="1.0.0",
+        origin="derived",
+    ),
+    Table(
+        name="exposure_change",
+        title="AI exposure and occupational change, May 2021 to May 2025",
+        description=(
+            "For every detailed occupation in BLS's May 2021 and May 2025 workbooks: its exposure (each measure), "
+            "employment and median wage then and now, the log change in employment and the nominal and real wage change."
+        ),
+        fields=(
+            "soc_code", "occupation_title", "role_group", "exposure_match", "onet_codes_counted", "exposure_alpha_gpt4", "exposure_beta_gpt4",
+            "exposure_gamma_gpt4", "exposure_alpha_human", "exposure_beta_human", "exposure_gamma_human", "from_year", "to_year",
+            "from_employment", "to_employment", "log_employment_change", "from_median_wage_usd", "to_median_wage_usd",
+            "nominal_change_share", "real_change_share",
+        ),
+        primary_key=("soc_code",),
+        schema_version="1.0.0",
+        origin="derived",
+        optional=("from_median_wage_usd", "to_median_wage_usd", "nominal_change_share", "real_change_share"),
+        notes=(
+            "Occupations without an exposure score have exposure_match none and empty exposures: listed, never dropped. "
+            "Wages are empty where BLS marked them (top-coded or not estimated)."
+        ),
+    ),
+    Table(
+        name="exposure_bins",
+        title="Occupational change by AI-exposure quintile",
+        description=(
+            "Occupations with a score grouped into employment-weighted quintiles of each exposure measure (by May 2021 "
+            "employment): total employment then and now, its change, and the median real wage change."
+        ),
+        fields=(
+            "exposure_measure", "exposure_bin", "exposure_min", "exposure_max", "occupations_counted", "from_employment",
+            "to_employment", "employment_change_share", "median_real_wage_change_share",
+        ),
+        primary_key=("exposure_measure", "exposure_bin"),
+        schema_version="1.0.0",
+        origin="derived",
+    ),
+    Table(
+        name="exposure_summary",
+        title="AI exposure and occupational change: summary statistics",
+        description=(
+            "Employment-weighted least-squares slopes of log employment change and real wage change on exposure, with "
+            "bootstrap 95% intervals, and the share of May 2021 employment in occupations at or above 0.1 and 0.5 of "
+            "each measure, beside the paper's own figures where it publishes them."
+        ),
+        fields=(
+            "exposure_measure", "summary_statistic", "estimate", "ci_low", "ci_high", "occupations_counted",
+            "published_value", "published_source_id", "notes",
+        ),
+        primary_key=("exposure_measure", "summary_statistic"),
         schema_version="1.0.0",
         origin="derived",
     ),

@@ -22,10 +22,11 @@ SOURCES = {
     "oews": "the BLS OEWS national file, XLSX or CSV -> oews_occupations",
     "cpi": "CPI-U monthly (Datahub cpi-us CSV or BLS's cu.data layout) -> cpi_monthly",
     "rates": "a FRED rate series CSV (FEDFUNDS) -> rates",
+    "exposure": "the occupation-level file of 'GPTs are GPTs' (occ_level.csv) -> ai_exposure",
     "indeed": "an Indeed Hiring Lab file (AI tracker, aggregate or sector postings, FRED's IHLIDXUSTPSOFTDEVE) -> postings_daily",
 }
 # Kinds whose rows carry a source_id: the ingest output is a curated-table shape (see `talentgap refresh`).
-WITH_SOURCE = ("cpi", "rates", "indeed")
+WITH_SOURCE = ("cpi", "rates", "indeed", "exposure")
 
 
 def default_out_dir() -> Path:
@@ -60,9 +61,12 @@ def default_source_id(path: Path) -> str:
 
 
 def run_ingest(args) -> int:
-    from . import common, indeed, layoffs_fyi, monthly, oews, output, warn
+    from . import common, exposure, indeed, layoffs_fyi, monthly, oews, output, warn
 
-    module = {"layoffs-fyi": layoffs_fyi, "warn": warn, "oews": oews, "cpi": monthly, "rates": monthly, "indeed": indeed}[args.source]
+    module = {
+        "layoffs-fyi": layoffs_fyi, "warn": warn, "oews": oews, "cpi": monthly, "rates": monthly, "indeed": indeed,
+        "exposure": exposure,
+    }[args.source]
     out = args.out or default_out_dir()
     try:
         if args.source == "oews":
@@ -73,6 +77,8 @@ def run_ingest(args) -> int:
                 result = monthly.ingest_cpi(args.path, source_id, progress=args.progress)
             elif args.source == "rates":
                 result = monthly.ingest_rate(args.path, source_id, progress=args.progress)
+            elif args.source == "exposure":
+                result = exposure.ingest(args.path, source_id, progress=args.progress)
             else:
                 result = indeed.ingest(args.path, source_id, args.vintage, progress=args.progress)
         else:
