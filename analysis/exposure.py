@@ -20,6 +20,8 @@ FROM_YEAR, TO_YEAR = 2021, 2025
 # NOTE: a fixed seed so that the bootstrap intervals, and so the release, are byte-identical on rebuild.
 BOOTSTRAP_SEED = 20261127
 BOOTSTRAP_DRAWS = 2000
+# NOTE: below this many occupations with a score a slope is not estimated (its interval would be meaningless).
+MIN_OCCUPATIONS = 10
 THRESHOLDS = {"share_of_employment_exposure_at_least_0_1": 0.1, "share_of_employment_exposure_at_least_0_5": 0.5}
 
 
@@ -126,8 +128,10 @@ def bootstrap_interval(x: np.ndarray, y: np.ndarray, w: np.ndarray, draws: int =
     xs, ys, ws = x[idx], y[idx], w[idx]
     xm = (ws * xs).sum(axis=1, keepdims=True) / ws.sum(axis=1, keepdims=True)
     ym = (ws * ys).sum(axis=1, keepdims=True) / ws.sum(axis=1, keepdims=True)
-    slopes = (ws * (xs - xm) * (ys - ym)).sum(axis=1) / (ws * (xs - xm) ** 2).sum(axis=1)
-    lo, hi = np.percentile(slopes, [2.5, 97.5])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slopes = (ws * (xs - xm) * (ys - ym)).sum(axis=1) / (ws * (xs - xm) ** 2).sum(axis=1)
+    # NOTE: a resample whose occupations all share one exposure has no slope; it is left out.
+    lo, hi = np.nanpercentile(slopes, [2.5, 97.5])
     return float(lo), float(hi)
 
 
@@ -139,6 +143,9 @@ def exposure_summary(change: pl.DataFrame, published: pl.DataFrame) -> pl.DataFr
         for stat, column in (("slope_log_employment_change", "log_employment_change"), ("slope_real_wage_change", "real_change_share")):
             data = scored.filter(pl.col(column).is_not_null())
             x, y, w = (data[c].to_numpy().astype(float) for c in (measure, column, "from_employment"))
+            if data.height < MIN_OCCUPATIONS or np.ptp(x) == 0:
+                rows.append((measure, stat, None, None, None, data.height))  # too few occupations for a slope
+                continue
             lo, hi = bootstrap_interval(x, y, w)
             rows.append((measure, stat, wls_slope(x, y, w), lo, hi, data.height))
         total = scored["from_employment"].sum()

@@ -425,6 +425,8 @@ _TABLES = [
         primary_key=("exposure_measure", "summary_statistic"),
         schema_version="1.0.0",
         origin="derived",
+        optional=("estimate",),
+        notes="estimate is empty where fewer than ten occupations have a score (no slope is estimated).",
     ),
     Table(
         name="layoffs_fyi_events",
