@@ -23,6 +23,7 @@ from . import locks, paths
 from .curated import read_curated
 from .failures import Failure, ValidationError
 from .hashing import sha256_file
+from .safe_text import escape
 from .release import _exchange
 from .validate import schema_failures
 
@@ -137,18 +138,32 @@ def sources_rows(manifest: pl.DataFrame) -> pl.DataFrame:
 
 
 def compute(manifest: pl.DataFrame, files: Path) -> tuple[dict[str, pl.DataFrame], list[FileReport]]:
-    """Every refreshed table from the files, and what each file gave."""
+    """Every refreshed table from the files, and what each file gave.
+
+    Raises ValidationError, with every problem of every file, when a file cannot be read or has rows
+    the ingest cannot normalise: a publisher's value silently missing from the release is worse than none.
+    """
+    from .ingest.common import IngestError
+
     parts: dict[str, list[pl.DataFrame]] = {name: [] for name in REFRESHED}
-    reports = []
-    for entry in manifest.iter_rows(named=True):
+    reports, failures = [], []
+    for row, entry in enumerate(manifest.iter_rows(named=True), start=1):
         path = files / entry["upstream_file"]
-        frames, result = READERS[entry["upstream_kind"]](entry, path)
+        try:
+            frames, result = READERS[entry["upstream_kind"]](entry, path)
+        except IngestError as err:
+            failures.append(Failure(MANIFEST, row, "upstream_file", f"ingest {entry['upstream_kind']}: {escape(err)[:200]}", escape(entry["upstream_file"])))
+            continue
+        for q in result.quarantine.iter_rows(named=True):
+            failures.append(Failure(entry["upstream_file"], q["source_row"], None, f"quarantined: {escape(q['reasons'])}", ""))
         for name, df in frames.items():
             parts[name].append(df)
         reports.append(FileReport(
             entry["source_id"], entry["upstream_file"], result.rows_read,
             {n: df.height for n, df in frames.items()}, result.quarantine.height, result.notes,
         ))
+    if failures:
+        raise ValidationError(failures)
     tables = {"sources": sources_rows(manifest)}
     for name, frames in parts.items():
         if name == "sources":

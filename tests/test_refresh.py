@@ -16,9 +16,11 @@ from talentgap.ingest import layoffs_fyi
 from talentgap.ingest import layoffs_fyi_totals as totals
 from talentgap.refresh import REFRESHED, read_manifest
 
-from .test_ingest_series import AI_SHARE, CPI_DATAHUB
 
 D = dt.date
+# A clean file: refresh fails on any row the ingest cannot read (see the last test).
+CPI_DATAHUB = "Date,Index,Inflation\n2014-12-01,234.812,-0.56\n2015-01-01,233.707,-0.47\n2015-03-01,236.119,0.6\n"
+AI_SHARE = "date,jobcountry,AI_share_postings\n2019-01-01,US,1.5\n2019-01-01,GB,2.25\n"
 FEDFUNDS = "observation_date,FEDFUNDS\n2015-01-01,0.11\n2015-02-01,0.11\n"
 LAYOFFS = """\
 company,location,total_laid_off,date,percentage_laid_off,industry,source,stage,funds_raised,country,date_added
@@ -73,7 +75,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_refresh_writes_every_refreshed_table_and_reruns_byte_identically(upstream, tmp_path, capsys):
     curated = tmp_path / "curated"
     code, out, _ = refresh(capsys, upstream, curated)
-    assert code == 0 and "test-cpi: cpiai.csv: 7 rows read -> cpi_monthly 3; 2 quarantined" in out
+    assert code == 0 and "test-cpi: cpiai.csv: 3 rows read -> cpi_monthly 2; 0 quarantined" in out
     written = curated / "refreshed"
     assert sorted(p.name for p in written.iterdir()) == sorted(f"{n}.csv" for n in REFRESHED)
     sources = pl.read_csv(written / "sources.csv")
@@ -173,3 +175,21 @@ def test_two_refreshes_at_once_both_finish_and_a_killed_one_leaves_whole_tables(
 
 def refresh_cli(upstream: Path, curated: Path) -> int:
     return main(["refresh", "--upstream", str(upstream), "--curated", str(curated)])
+
+
+def test_an_unreadable_file_or_a_row_the_ingest_cannot_read_fails_with_file_and_row(upstream, tmp_path, capsys):
+    files = upstream / "files"
+    manifest = upstream / "manifest.csv"
+    text = manifest.read_text()
+    (files / "FEDFUNDS.csv").write_bytes(b"\x00\x9f binary \x1b]0;title\x07")
+    (files / "cpiai.csv").write_text("Date,Index\n2016-01-01,abc\n2016-02-01,240.1\n")
+    for name, old in (("FEDFUNDS.csv", FEDFUNDS), ("cpiai.csv", CPI_DATAHUB)):
+        text = text.replace(hashlib.sha256(old.encode()).hexdigest(), hashlib.sha256((files / name).read_bytes()).hexdigest())
+    manifest.write_text(text)
+    code, out, err = refresh(capsys, upstream, tmp_path / "curated")
+    assert code == 1 and out == "" and "2 problem(s); nothing was written." in err
+    lines = [line.split() for line in err.splitlines()]
+    assert ["cpiai.csv", "1", "quarantined:", "cpi_u_index:", "type:", "must", "be", "a", "number"] in lines
+    assert any(line[:4] == ["manifest.csv", "2", "upstream_file", "ingest"] for line in lines)
+    assert "\x1b" not in err and "\x00" not in err  # input shown escaped, never raw
+    assert not (tmp_path / "curated" / "refreshed").exists()
