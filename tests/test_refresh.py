@@ -193,3 +193,18 @@ def test_an_unreadable_file_or_a_row_the_ingest_cannot_read_fails_with_file_and_
     assert any(line[:4] == ["manifest.csv", "2", "upstream_file", "ingest"] for line in lines)
     assert "\x1b" not in err and "\x00" not in err  # input shown escaped, never raw
     assert not (tmp_path / "curated" / "refreshed").exists()
+
+
+def test_a_revised_vintage_is_kept_beside_the_first_never_mixed(upstream, tmp_path, capsys):
+    """Indeed revises its history: two vintages of one series stay two sets of rows, each with its vintage."""
+    files = upstream / "files"
+    revised = "date,jobcountry,AI_share_postings\n2019-01-01,US,1.6\n2019-01-01,GB,2.25\n"
+    (files / "AI_posting_revised.csv").write_text(revised)
+    with open(upstream / "manifest.csv", "a", newline="") as fh:
+        row = _row("test-ai-revised", "indeed", "AI_posting_revised.csv", hashlib.sha256(revised.encode()).hexdigest(), "2026-08-21")
+        csv.DictWriter(fh, list(row), lineterminator="\n").writerow(row)
+    code, _, err = refresh(capsys, upstream, tmp_path / "curated")
+    assert code == 0, err
+    daily = pl.read_csv(tmp_path / "curated" / "refreshed" / "postings_daily.csv", try_parse_dates=True)
+    us = daily.filter(pl.col("country_code") == "US").sort("vintage").select("vintage", "value", "source_id").rows()
+    assert us == [(D(2026, 7, 21), 1.5, "test-ai"), (D(2026, 8, 21), 1.6, "test-ai-revised")]
