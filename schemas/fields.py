@@ -204,6 +204,9 @@ _FIELDS = [
     Field("employment_change", "integer", "Employment in the last year minus the first.", unit="jobs"),
     Field("employment_change_share", "number", "Employment change relative to the first year.", unit="share (0.1 = +10%)", minimum=-1),
     Field("occupations_counted", "integer", "Occupations summed into the row.", unit="occupations", minimum=1),
+    # --- milestones: dated events the report marks on its time axes ------------------------------------
+    Field("label", "string", "Short label of a dated event, as the report prints it on a chart.", max_length=80),
+    Field("milestone_kind", "string", "What sort of event a milestone is: monetary_policy (a Federal Reserve rate decision) or ai_product (a public launch of an AI product).", enum=("monetary_policy", "ai_product")),
 ]
 
 FIELDS: dict[str, Field] = {f.name: f for f in _FIELDS}
