@@ -271,3 +271,41 @@ def notes() -> Markdown:
 
 def version_line() -> str:
     return f"talentgap data release {PACKAGE_VERSION} ({RELEASE_DATE})"
+
+
+# ---------------------------------------------------------------- tracker reconciliation (layoffs page)
+TRACKER_SCOPES = pl.DataFrame({
+    "tracker": ["Layoffs.fyi", "Challenger, Gray & Christmas"],
+    "geography": ["Worldwide (companies anywhere)", "Employers based in the United States"],
+    "sector": ["Tech companies and startups it lists", "Its own technology industry class (excludes e.g. telecom, which it counts apart)"],
+    "what": ["Layoffs reported in the press or by the company, dated by the layoff", "Job cuts announced, dated by the announcement; plans, not layoffs carried out"],
+    "unit": ["People (layoffs of unknown size count as none)", "Job cuts announced"],
+    "how_we_read_it": ["Sum of the export's months (layoffs_fyi_monthly)", "Latest full-year figure reported (layoff_tracker_totals)"],
+})
+
+
+def tracker_scopes() -> HTML:
+    """What each tracker counts, in words (no figures)."""
+    return html_table(TRACKER_SCOPES, {"Tracker": "tracker", "Geography": "geography", "Sector": "sector",
+                                       "Counts": "what", "Unit": "unit", "Read here as": "how_we_read_it"})
+
+
+def reconciliation_table(figs: dict) -> HTML:
+    """Per year: Layoffs.fyi, Challenger and their ratio, each cell a link to its provenance entry."""
+    years = sorted(int(k.split("-")[1]) for k in figs if k.startswith("ratio-"))
+    rows = "".join(
+        f"<tr><td>{y}</td><td>{figs[f'fyi-{y}'].link()}</td><td>{figs[f'challenger-{y}'].link()}</td>"
+        f"<td>{figs[f'ratio-{y}'].link()}</td></tr>" for y in years
+    )
+    return HTML('<div class="tg-table"><table><thead><tr><th>Year</th><th>Layoffs.fyi (people)</th>'
+                '<th>Challenger (announced cuts)</th><th>Ratio, Layoffs.fyi / Challenger</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table></div>")
+
+
+def occupation_table() -> HTML:
+    """OEWS employment per occupation and May year (workbooks only)."""
+    occ = t.from_files(tables()["occupations"], tables()["sources"]).filter(pl.col("soc_code") != "00-0000")
+    wide = occ.pivot(on="year", index=["soc_code", "occupation_title"], values="employment").sort("soc_code")
+    years = [c for c in wide.columns if c not in ("soc_code", "occupation_title")]
+    return html_table(wide, {"SOC": "soc_code", "Occupation": "occupation_title", **{f"May {y}": y for y in years}},
+                      {y: fmt_int for y in years})

@@ -15,6 +15,7 @@ from .cache import ExecutionCache, cache_key, depends_digest
 from .errors import RenderError
 from .execute import execute, plan
 from .markdown import PandocError, to_html
+from .outputs import OutputError
 from .page import assemble, cell_options
 from .project import CACHE_DIRNAME, ProjectError, load_project
 from .qmd import Cell, QmdSyntaxError, parse_qmd
@@ -175,7 +176,10 @@ def _execute_all(root: Path, todo: list[_Page], cache: ExecutionCache, jobs, tim
 
 
 def _write_page(project, page: _Page, shell, tmp: Path) -> PageReport:
-    markdown, assets = assemble(page.doc, page.results or {}, page.page_opts, page.rel)
+    try:
+        markdown, assets = assemble(page.doc, page.results or {}, page.page_opts, page.rel)
+    except OutputError as exc:
+        raise RenderError(str(exc), page=page.rel) from None
     meta = page.doc.meta
     try:
         body, warnings = to_html(markdown, meta=meta, bibliography=project.bibliography(meta, page.rel),
@@ -183,7 +187,10 @@ def _write_page(project, page: _Page, shell, tmp: Path) -> PageReport:
     except PandocError as exc:
         raise RenderError(str(exc), page=page.rel) from None
     output = str(Path(page.rel).with_suffix(".html").as_posix())
-    shell.write_page(tmp, page.rel, meta, body.strip("\n"), assets)
+    try:
+        shell.write_page(tmp, page.rel, meta, body.strip("\n"), assets)
+    except OutputError as exc:
+        raise RenderError(str(exc), page=page.rel) from None
     return PageReport(page=page.rel, status=page.status, output=output, warnings=warnings)
 
 
