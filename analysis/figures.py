@@ -22,6 +22,7 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, BLACK = OKABE_ITO
 GREY = "#777777"
 CHART_DIR = "charts"
+MAX_LISTED_SOURCES = 6
 # The time axis every chart of 2020-2026 shares, so that panels on different pages line up.
 TIME_DOMAIN = ["2020-01-01", "2026-09-01"]
 WAVE_DOMAIN = ["2022-01-01", "2026-09-01"]
@@ -61,10 +62,21 @@ class ChartBlock:
 
     def data_line(self) -> str:
         e = html.escape
+        shown, rest = self.sources, 0
+        if self.sources.height > MAX_LISTED_SOURCES:
+            # Many sources (one per announcement): name the most used, point to the rest.
+            used = (self.data.group_by("source_id").len() if "source_id" in self.data.columns
+                    else pl.DataFrame({"source_id": [], "len": []}, schema={"source_id": pl.String, "len": pl.UInt32}))
+            ranked = self.sources.join(used, on="source_id", how="left").with_columns(pl.col("len").fill_null(0))
+            shown = ranked.sort(["len", "source_id"], descending=[True, False]).head(3).sort("source_id")
+            rest = self.sources.height - shown.height
         links = "; ".join(
             f'<a href="{e(r["url"], quote=True)}" rel="noopener">{e(r["publisher"])}</a>'
-            f' <span class="src-id">({e(r["source_id"])})</span>' for r in self.sources.iter_rows(named=True)
+            f' <span class="src-id">({e(r["source_id"])})</span>' for r in shown.iter_rows(named=True)
         )
+        if rest:
+            links += (f"; and {rest} more: each row's source_id is in the CSV, and every source is in the "
+                      '<a href="data.html#sources-and-licences">sources table</a>')
         note = f" {e(self.note)}" if self.note else ""
         return (f'<p class="chart-data"><a class="chart-csv" href="{e(self.csv_path)}" download>Data (CSV, '
                 f"{self.data.height} rows)</a>.{note} Source: {links}.</p>")
