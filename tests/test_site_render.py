@@ -283,3 +283,16 @@ def test_outputs_write_files_beside_the_page_and_never_outside(tmp_path):
         with pytest.raises(RenderError, match="output file refused"):
             render_site(project, log=lambda _m: None)
         assert not (project / "_site").exists()
+
+
+def test_conversion_key_covers_markdown_meta_and_bibliography(tmp_path):
+    from talentgap.site.markdown import conversion_key
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{a, title={A}}\n", encoding="utf-8")
+    base = conversion_key("text", {"lang": "en"}, [bib])
+    assert conversion_key("text", {"lang": "en", "title": "ignored"}, [bib]) == base
+    assert conversion_key("text!", {"lang": "en"}, [bib]) != base
+    assert conversion_key("text", {"lang": "fr"}, [bib]) != base
+    bib.write_text("@misc{a, title={B}}\n", encoding="utf-8")
+    assert conversion_key("text", {"lang": "en"}, [bib]) != base
