@@ -131,16 +131,24 @@ def _x_time(domain=TIME_DOMAIN, title=None, axis=True) -> alt.X:
 
 
 def _milestone_layers(y_top: bool = True):
-    """Dashed rules (and labels) at the milestones: rows whose layer is 'milestone'."""
+    """Dashed rules at the milestones (rows whose layer is 'milestone'), labelled in the top panel.
+
+    Labels sit on their own line each (``row``) and, in the later half of the axis, to the left of their rule,
+    so they neither overlap nor run past the chart's right edge.
+    """
     m = alt.Chart().transform_filter(alt.datum.layer == "milestone")
     rule = m.mark_rule(strokeDash=[4, 3], color=GREY).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N", title="Milestone"), alt.Tooltip("date:T", format="%d %b %Y", title="Date"),
                              alt.Tooltip("source:N", title="Source")])
     if not y_top:
         return [rule]
-    text = m.mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10, color="#333").encode(
-        x="date:T", y=alt.value(0), text="short:N")
-    return [rule, text]
+    texts = [
+        m.transform_filter(alt.datum.side == side).mark_text(
+            align=align, baseline="top", dx=dx, fontSize=10, color="#333").encode(
+            x="date:T", y=alt.Y("ypx:Q", scale=None, axis=None), text="label:N")
+        for side, align, dx in (("left", "left", 3), ("right", "right", -3))
+    ]
+    return [rule, *texts]
 
 
 def _publisher(df: pl.DataFrame, tb: dict) -> str:
@@ -158,11 +166,18 @@ def _quoted(text: str) -> str:
     return json.dumps(text)
 
 
-def _milestones(milestones: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+def _milestones(milestones: pl.DataFrame, sources: pl.DataFrame, domain=TIME_DOMAIN) -> pl.DataFrame:
+    """Milestone rows for a chart: label, its line (``ypx``, pixels from the top) and side of the rule."""
+    from datetime import date
+
+    start, end = (date.fromisoformat(d) for d in domain)
+    middle = start + (end - start) / 2
     pub = sources.select("source_id", pl.col("publisher").alias("source"))
-    return milestones.join(pub, on="source_id", how="left").select(
+    return milestones.sort("date").join(pub, on="source_id", how="left").with_row_index("row").select(
         pl.lit("milestone").alias("layer"), "date", "label",
-        pl.col("label").str.split(" ").list.slice(0, 3).list.join(" ").alias("short"), "source", "source_id")
+        (pl.col("row") * 12 + 2).cast(pl.Int64).alias("ypx"),
+        pl.when(pl.col("date") < middle).then(pl.lit("left")).otherwise(pl.lit("right")).alias("side"),
+        "source", "source_id")
 
 
 # ---------------------------------------------------------------- layoffs
@@ -280,10 +295,10 @@ def postings_chart(tb: dict) -> ChartBlock:
     weekly = _weekly_postings(tb)
     ids = weekly["source_id"].unique().to_list() + tb["milestones"]["source_id"].to_list()
     data = pl.concat([weekly.select(pl.lit("series").alias("layer"), "date", "series", "value", pl.lit(None, pl.String).alias("label"),
-                                    pl.lit(None, pl.String).alias("short"), pl.lit(None, pl.String).alias("source")),
+                                    pl.lit(None, pl.Int64).alias("ypx"), pl.lit(None, pl.String).alias("side"), pl.lit(None, pl.String).alias("source")),
                       _milestones(tb["milestones"], tb["sources"]).select(
                           "layer", "date", pl.lit(None, pl.String).alias("series"), pl.lit(None, pl.Float64).alias("value"),
-                          "label", "short", "source")], how="vertical")
+                          "label", "ypx", "side", "source")], how="vertical")
     s = alt.Chart().transform_filter(alt.datum.layer == "series").transform_calculate(
         source=_quoted(_publisher(weekly, tb)), name="datum.series === 'software' ? 'Software development' : 'All postings'")
     color = alt.Color("series:N", scale=alt.Scale(domain=["software", "all"], range=[BLUE, GREY]), legend=None)
@@ -345,9 +360,9 @@ def employment_chart(tb: dict) -> ChartBlock:
     chart = alt.layer(
         alt.Chart().mark_bar().encode(
             y=alt.Y("occupation_title:N", title=None, sort="-x", axis=alt.Axis(labelLimit=170, labelFontSize=11)),
-            x=alt.X("change_percent:Q", title="Change in jobs, May 2021 to May 2025 (%)"),
+            x=alt.X("change_percent:Q", title="Change in jobs (%)"),
             color=alt.Color("group:N", scale=alt.Scale(domain=list(GROUP_LABELS.values()), range=[VERMILION, GREEN, BLUE, GREY]),
-                            legend=alt.Legend(orient="top", title=None)),
+                            legend=alt.Legend(orient="top", title=None, columns=2)),
             tooltip=[alt.Tooltip("occupation_title:N", title="Occupation"), alt.Tooltip("group:N", title="Group"),
                      alt.Tooltip("from_employment:Q", title="Jobs, May 2021", format=","),
                      alt.Tooltip("to_employment:Q", title="Jobs, May 2025", format=","),
@@ -444,10 +459,11 @@ def why_chart(tb: dict) -> ChartBlock:
     publishers = {name: _publisher(df, tb) for name, df in (("rate", rate), ("postings", sw), ("layoffs", fyi))}
     ids = [*rate["source_id"], *sw["source_id"], *fyi["source_id"], *tb["milestones"]["source_id"]]
     series = pl.concat([rate, sw, fyi]).with_columns(
-        pl.lit(None, pl.String).alias("label"), pl.lit(None, pl.String).alias("short"), pl.lit(None, pl.String).alias("source"))
+        pl.lit(None, pl.String).alias("label"), pl.lit(None, pl.Int64).alias("ypx"), pl.lit(None, pl.String).alias("side"),
+        pl.lit(None, pl.String).alias("source"))
     ms = _milestones(tb["milestones"], tb["sources"]).with_columns(pl.lit(None, pl.Float64).alias("value"))
-    data = pl.concat([series.select("layer", "date", "value", "label", "short", "source"),
-                      ms.select("layer", "date", "value", "label", "short", "source")])
+    cols = ["layer", "date", "value", "label", "ypx", "side", "source"]
+    data = pl.concat([series.select(cols), ms.select(cols)])
 
     def panel(layer, mark, title, fmt, color, tip_title, height, top=False, axis=False):
         v = alt.Chart().transform_filter(alt.datum.layer == layer).transform_calculate(source=_quoted(publishers[layer]))
