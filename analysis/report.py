@@ -188,7 +188,7 @@ def version_line() -> str:
 TRACKER_SCOPES = pl.DataFrame({
     "tracker": ["Layoffs.fyi", "Challenger, Gray & Christmas"],
     "geography": ["Worldwide (companies anywhere)", "Employers based in the United States"],
-    "sector": ["Tech companies and startups it lists", "Its own technology industry class (excludes e.g. telecom, which it counts apart)"],
+    "sector": ["Tech companies and startups it lists", "Employers it classes in its technology industry"],
     "what": ["Layoffs reported in the press or by the company, dated by the layoff", "Job cuts announced, dated by the announcement; plans, not layoffs carried out"],
     "unit": ["People (layoffs of unknown size count as none)", "Job cuts announced"],
     "how_we_read_it": ["Sum of the export's months (layoffs_fyi_monthly)", "Latest full-year figure reported (layoff_tracker_totals)"],
