@@ -39,86 +39,7 @@ def fmt_usd(value) -> str:
     return "n/a" if value is None else f"${value:,.0f}"
 
 
-# ---------------------------------------------------------------- key figures
-def tracker_total(tracker: str, year: int) -> int | None:
-    """A tracker's full-year total (the latest-reported full-year figure)."""
-    df = t.tracker_year_totals(tables()["layoff_tracker_totals"]).filter(
-        (pl.col("tracker") == tracker) & (pl.col("year") == year)
-    )
-    return None if df.is_empty() else int(df["employees"][0])
-
-
-def tracker_sum(tracker: str, years: range) -> int | None:
-    values = [tracker_total(tracker, y) for y in years]
-    return None if any(v is None for v in values) else sum(values)
-
-
-def peak_year(tracker: str) -> tuple[int, int]:
-    df = t.tracker_year_totals(tables()["layoff_tracker_totals"]).filter(pl.col("tracker") == tracker)
-    row = df.sort("employees", descending=True).row(0, named=True)
-    return row["year"], row["employees"]
-
-
-def event_counts() -> dict:
-    """How many announcements the dataset holds, and how many tie the cuts to AI, overall and by year."""
-    ev = tables()["layoff_events"]
-    by_year = t.attribution_by_year(ev)
-    linked = by_year.filter(pl.col("ai_attribution") != "none_stated").group_by("year").agg(pl.col("announcements").sum())
-    total = by_year.group_by("year").agg(pl.col("announcements").sum().alias("all"))
-    share = total.join(linked, on="year", how="left").with_columns(
-        (pl.col("announcements").fill_null(0) / pl.col("all")).alias("share")
-    ).sort("year")
-    return {
-        "events": ev.height,
-        "events_1000": ev.filter(pl.col("headcount") >= 1000).height,
-        "companies": ev["company"].n_unique(),
-        "first": ev["announced_on"].min(),
-        "last": ev["announced_on"].max(),
-        "ai_linked": ev.filter(pl.col("ai_attribution") != "none_stated").height,
-        "ai_share_by_year": dict(share.select("year", "share").iter_rows()),
-    }
-
-
-def largest_premium(min_year: int | None = None) -> dict:
-    """The largest reported premium for jobs requiring AI skills across all occupations."""
-    df = t.ai_pay_premium(tables()["salaries"]).filter(
-        pl.col("role").str.contains("all occupations") & (pl.col("method") == "reported") & pl.col("year").is_not_null()
-    )
-    if min_year is not None:
-        df = df.filter(pl.col("year") >= min_year)
-    return df.sort(["premium_share", "year"], descending=True).row(0, named=True)
-
-
-def publisher(source_id: str) -> str:
-    """The publisher named for a source id."""
-    row = tables()["sources"].filter(pl.col("source_id") == source_id)
-    return row["publisher"][0] if row.height else source_id
-
-
-def postings_latest() -> dict:
-    df = t.postings_trend(tables()["ai_demand"], "indeed_software_development_postings_index")
-    peak = df.sort("value", descending=True).row(0, named=True)
-    last = df.row(-1, named=True)
-    return {"peak": peak["value"], "peak_date": peak["period_end"], "last": last["value"], "last_date": last["period_end"]}
-
-
-def ai_share_max() -> float:
-    """The largest share of postings mentioning or requiring AI in any charted series."""
-    from .figures import AI_SHARE_SERIES
-
-    return float(tables()["ai_demand"].filter(pl.col("series").is_in(list(AI_SHARE_SERIES)))["value"].max())
-
-
-def confidence_points(series: str = "overall_us") -> dict:
-    df = t.latest_vintage(tables()["confidence"]).filter(pl.col("series") == series).sort("month")
-    low = df.sort(["confident_share", "month"]).row(0, named=True)
-    first, last = df.row(0, named=True), df.row(-1, named=True)
-    return {"first": first, "last": last, "low": low}
-
-
-def verdict_counts() -> dict[str, int]:
-    counts = dict(tables()["claim_checks"].group_by("verdict").len().iter_rows())
-    return {v: counts.get(v, 0) for v in ("consistent", "inconsistent", "not_checkable")}
+# Figures printed in the pages' prose are recorded with their rows in `report_figures` (see `provenance`).
 
 
 # ---------------------------------------------------------------- tables
@@ -157,16 +78,6 @@ def largest_cuts(n: int = 20) -> HTML:
          "Country": "country", "AI link": "ai_attribution", "Source": "source_id"},
         {"headcount": fmt_int, "share_of_workforce": lambda v: fmt_share(v, 1), "announced_on": str},
         links={"source_id": "source_url"},
-    )
-
-
-def tracker_table() -> HTML:
-    df = t.tracker_year_totals(tables()["layoff_tracker_totals"])
-    return html_table(
-        df,
-        {"Tracker": "tracker", "Scope": "scope", "Year": "year", "People": "employees", "Companies": "companies",
-         "Qualifier": "qualifier", "Reported": "as_of", "Source": "source_id"},
-        {"employees": fmt_int, "companies": fmt_int, "as_of": str},
     )
 
 
@@ -271,3 +182,41 @@ def notes() -> Markdown:
 
 def version_line() -> str:
     return f"talentgap data release {PACKAGE_VERSION} ({RELEASE_DATE})"
+
+
+# ---------------------------------------------------------------- tracker reconciliation (layoffs page)
+TRACKER_SCOPES = pl.DataFrame({
+    "tracker": ["Layoffs.fyi", "Challenger, Gray & Christmas"],
+    "geography": ["Worldwide (companies anywhere)", "Employers based in the United States"],
+    "sector": ["Tech companies and startups it lists", "Employers it classes in its technology industry"],
+    "what": ["Layoffs reported in the press or by the company, dated by the layoff", "Job cuts announced, dated by the announcement; plans, not layoffs carried out"],
+    "unit": ["People (layoffs of unknown size count as none)", "Job cuts announced"],
+    "how_we_read_it": ["Sum of the export's months (layoffs_fyi_monthly)", "Latest full-year figure reported (layoff_tracker_totals)"],
+})
+
+
+def tracker_scopes() -> HTML:
+    """What each tracker counts, in words (no figures)."""
+    return html_table(TRACKER_SCOPES, {"Tracker": "tracker", "Geography": "geography", "Sector": "sector",
+                                       "Counts": "what", "Unit": "unit", "Read here as": "how_we_read_it"})
+
+
+def reconciliation_table(figs: dict) -> HTML:
+    """Per year: Layoffs.fyi, Challenger and their ratio, each cell a link to its provenance entry."""
+    years = sorted(int(k.split("-")[1]) for k in figs if k.startswith("ratio-"))
+    rows = "".join(
+        f"<tr><td>{y}</td><td>{figs[f'fyi-{y}'].link()}</td><td>{figs[f'challenger-{y}'].link()}</td>"
+        f"<td>{figs[f'ratio-{y}'].link()}</td></tr>" for y in years
+    )
+    return HTML('<div class="tg-table"><table><thead><tr><th>Year</th><th>Layoffs.fyi (people)</th>'
+                '<th>Challenger (announced cuts)</th><th>Ratio, Layoffs.fyi / Challenger</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table></div>")
+
+
+def occupation_table() -> HTML:
+    """OEWS employment per occupation and May year (workbooks only)."""
+    occ = t.from_files(tables()["occupations"], tables()["sources"]).filter(pl.col("soc_code") != "00-0000")
+    wide = occ.pivot(on="year", index=["soc_code", "occupation_title"], values="employment").sort("soc_code")
+    years = [c for c in wide.columns if c not in ("soc_code", "occupation_title")]
+    return html_table(wide, {"SOC": "soc_code", "Occupation": "occupation_title", **{f"May {y}": y for y in years}},
+                      {y: fmt_int for y in years})

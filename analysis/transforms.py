@@ -264,3 +264,51 @@ def event_disagreements(events: pl.DataFrame, conflicts: pl.DataFrame) -> pl.Dat
         )
         .sort(["announced_on", "company"])
     )
+
+
+# ---------------------------------------------------------------- primary series for the report (0.2.0)
+# NOTE: the Layoffs.fyi export the report charts: the hand-committed copy of 2026-08-02 covers every month
+# from 2022-01 to 2026-07; the scraper's copy of 2026-08-22 starts in 2025-01. A chart uses one export only.
+FYI_EXPORT = "layoffs-fyi-export-2026-08-02"
+
+
+def fyi_months(monthly: pl.DataFrame, source_id: str = FYI_EXPORT) -> pl.DataFrame:
+    """Layoffs.fyi people and companies per month of layoff date, from one export."""
+    return monthly.filter(pl.col("source_id") == source_id).sort("month")
+
+
+def fyi_year_totals(monthly: pl.DataFrame, source_id: str = FYI_EXPORT) -> pl.DataFrame:
+    """People per calendar year summed from one export's months (complete years only: twelve months)."""
+    return (
+        fyi_months(monthly, source_id)
+        .group_by(pl.col("month").dt.year().alias("year"))
+        .agg(pl.col("employees").sum(), pl.len().alias("months"), pl.col("source_id").first())
+        .filter(pl.col("months") == 12)
+        .sort("year")
+    )
+
+
+def postings_vintage(postings: pl.DataFrame, series: str, country: str | None = "US",
+                     seasonal_adjustment: str | None = None, vintage=None) -> pl.DataFrame:
+    """One daily postings series from one vintage (the latest, unless given): values of two vintages never mix.
+
+    ``country=None`` keeps every country.
+    """
+    df = postings.filter(pl.col("series") == series)
+    if country is not None:
+        df = df.filter(pl.col("country_code") == country)
+    if seasonal_adjustment is not None:
+        df = df.filter(pl.col("seasonal_adjustment") == seasonal_adjustment)
+    if df.is_empty():
+        return df
+    vintage = df["vintage"].max() if vintage is None else vintage
+    return df.filter(pl.col("vintage") == vintage).sort("date")
+
+
+def every_seventh_day(daily: pl.DataFrame, start=None, step: int = 7) -> pl.DataFrame:
+    """Every seventh (or ``step``-th) day of a daily series, counted from ``start`` (default: its first day).
+
+    Indeed's daily values are already 7-day averages, so one day a week keeps the shape with a seventh of the points.
+    """
+    start = daily["date"].min() if start is None else start
+    return daily.filter(((pl.col("date") - pl.lit(start)).dt.total_days() % step) == 0)

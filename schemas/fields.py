@@ -228,7 +228,9 @@ _FIELDS = [
     Field("ci_low", "number", "Lower end of the 95% confidence interval (bootstrap percentile; empty for a share).", required=False),
     Field("ci_high", "number", "Upper end of the 95% confidence interval (bootstrap percentile; empty for a share).", required=False),
     Field("published_value", "number", "The paper's own figure for the same statistic, where it publishes one (shares in 0-1).", required=False),
-
+    # --- milestones: dated events the report marks on its time axes ------------------------------------
+    Field("label", "string", "Short label of a dated event, as the report prints it on a chart.", max_length=80),
+    Field("milestone_kind", "string", "What sort of event a milestone is: monetary_policy (a Federal Reserve rate decision) or ai_product (a public launch of an AI product).", enum=("monetary_policy", "ai_product")),
 ]
 
 FIELDS: dict[str, Field] = {f.name: f for f in _FIELDS}

@@ -477,6 +477,19 @@ _TABLES = [
         origin="ingested",
         row_rules=("reference_period_matches_year",),
     ),
+    Table(
+        name="milestones",
+        title="Dated milestones",
+        description=(
+            "A few dated events the report marks on its time axes (a Federal Reserve rate decision, a major AI "
+            "product launch), each from a page that states the date."
+        ),
+        fields=("date", "label", "milestone_kind", "source_id", "source_url", "notes"),
+        primary_key=("date", "label"),
+        schema_version="1.0.0",
+        notes="Only events whose date a stored page states; the report marks them, it does not claim they caused anything.",
+        foreign_keys=_SRC,
+    ),
 ]
 
 # Not a release table: the list of publishers' files `talentgap refresh` reads (data/upstream/manifest.csv).

@@ -167,3 +167,37 @@ def check_site(site_dir: Path, page, screenshot_dir: Path | None = None, timeout
 def site_problems(checks: list[PageCheck]) -> list[str]:
     """All problems found, one line each (empty when the site is clean)."""
     return [problem for check in checks for problem in check.problems]
+
+
+# Layout at the current viewport: sideways scroll of the page, charts wider than their container,
+# and text smaller than `min_px` (SVG text inside charts excluded; chart text has its own sizes).
+LAYOUT_JS = """(minPx) => {
+  const out = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth + 1) out.push(`page scrolls sideways: ${doc.scrollWidth} > ${window.innerWidth}`);
+  for (const el of document.querySelectorAll('.vega-chart')) {
+    const box = el.getBoundingClientRect();
+    const svg = el.querySelector('svg');
+    if (!svg) { out.push(`chart #${el.id} has no svg`); continue; }
+    const w = svg.getBoundingClientRect().width;
+    if (w > box.width + 1) out.push(`chart #${el.id} is ${Math.round(w)} px wide in a ${Math.round(box.width)} px container`);
+    if (box.right > window.innerWidth + 1) out.push(`chart #${el.id} ends at ${Math.round(box.right)} px`);
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const small = new Set();
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    if (!el || el.closest('svg, script, style, .vega-chart .vg-tooltip')) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < minPx) small.add(`${el.tagName.toLowerCase()}.${el.className || ''} ${size}px: ${node.textContent.trim().slice(0, 30)}`);
+  }
+  for (const s of Array.from(small).slice(0, 5)) out.push(`text below ${minPx} px: ${s}`);
+  return out;
+}"""
+
+
+def layout_problems(page, min_px: float = 14) -> list[str]:
+    """Layout problems of the page loaded in ``page`` at its current viewport (see LAYOUT_JS)."""
+    return page.evaluate(LAYOUT_JS, min_px)

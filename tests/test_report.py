@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import html
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -15,10 +19,17 @@ from talentgap.build import build
 from talentgap.report import html_table
 from talentgap.site import render_site
 
-from .browser_utils import check_site, site_problems
+from .browser_utils import check_site, layout_problems, site_problems
 
 REPORT = paths.ROOT / "report"
-PAGES = {"index.html", "layoffs.html", "why.html", "premium.html", "skills.html", "morale.html", "claims.html", "data.html"}
+PAGES = {"index.html", "layoffs.html", "why.html", "premium.html", "skills.html", "morale.html", "claims.html", "data.html",
+         "provenance.html"}
+CHARTS = {"index.html": 0, "layoffs.html": 3, "why.html": 1, "premium.html": 3, "skills.html": 3, "morale.html": 1,
+          "claims.html": 0, "data.html": 0, "provenance.html": 0}
+PROV_LINK_RE = re.compile(r'<a class="prov" href="provenance\.html#([a-z0-9-]+)"[^>]*>([^<]*)</a>')
+ENTRY_RE = re.compile(r'<section class="prov-entry" id="([a-z0-9-]+)" data-op="(\w+)" data-column="(\w*)" '
+                      r'data-value="([^"]+)" data-text="([^"]*)">(.*?)</section>', re.S)
+EMBED_RE = re.compile(r'<div id="(vega-[^"]+)" class="vega-chart"[^>]*></div>\s*<script>tgEmbed\("[^"]+", (.*?), \{"actions"', re.S)
 
 
 def render_report(dest: Path, release: Path) -> Path:
@@ -57,23 +68,98 @@ def test_every_page_rendered_with_downloads(site):
     assert 'href="downloads/layoff_events.csv"' in (site / "data.html").read_text()
 
 
+def _links(page: Path) -> dict[str, str]:
+    return {ident: html.unescape(text) for ident, text in PROV_LINK_RE.findall(page.read_text(encoding="utf-8"))}
+
+
 def test_summary_figures_equal_values_computed_from_the_release(site):
+    """The summary's numbers, recomputed here from the release's CSV files, not through analysis/."""
     release = paths.release_dir()
-    totals = pl.read_csv(release / "layoff_tracker_totals.csv", try_parse_dates=True)
-    full = (
-        totals.filter((pl.col("tracker") == "layoffs.fyi") & pl.col("period_end").cast(pl.String).str.ends_with("-12-31"))
-        .sort(["year", "as_of", "employees"], descending=[False, True, True], nulls_last=True)
-        .group_by("year", maintain_order=True).first()
-    )
-    fyi_2022_2025 = full.filter(pl.col("year").is_between(2022, 2025))["employees"].sum()
-    events = pl.read_csv(release / "layoff_events.csv")
+    monthly = pl.read_csv(release / "layoffs_fyi_monthly.csv", try_parse_dates=True).filter(
+        pl.col("source_id") == "layoffs-fyi-export-2026-08-02")
+    by_year = monthly.group_by(pl.col("month").dt.year().alias("year")).agg(pl.col("employees").sum(), pl.len().alias("n"))
+    full = {y: v for y, v, n in by_year.iter_rows() if n == 12}
     verdicts = dict(pl.read_csv(release / "claim_checks.csv").group_by("verdict").len().iter_rows())
-    text = _text(site / "index.html")
-    assert f"counted {fyi_2022_2025:,} people" in text
-    assert f"Of the {events.height} widely reported" in text
-    assert f"{events.filter(pl.col('ai_attribution') != 'none_stated').height} tie the cuts to AI" in text
-    assert f"{verdicts.get('consistent', 0)} are consistent with the data" in text
-    assert f"{verdicts.get('not_checkable', 0)} not checkable" in text
+    groups = pl.read_csv(release / "employment_change_groups.csv")
+    rates = pl.read_csv(release / "rates.csv", try_parse_dates=True).filter(pl.col("month") >= pl.date(2022, 1, 1))
+    links = _links(site / "index.html")
+    assert links["summary-fyi-2022-2025"] == f"{sum(full[y] for y in range(2022, 2026)):,}"
+    for year in range(2022, 2026):
+        assert links[f"summary-fyi-{year}"] == f"{full[year]:,}"
+    assert links["summary-fyi-peak-month"] == f"{monthly['employees'].max():,}"
+    assert links["summary-claims-consistent"] == str(verdicts["consistent"])
+    assert links["summary-claims-not-checkable"] == str(verdicts["not_checkable"])
+    routine = groups.filter(pl.col("role_group") == "routine")["employment_change_share"][0]
+    assert links["summary-jobs-routine"] == f"{routine * 100:+.1f}%"
+    assert links["summary-rate-peak"] == f"{rates['rate_percent'].max():.2f}%"
+    layoffs = _links(site / "layoffs.html")
+    totals = pl.read_csv(release / "layoff_tracker_totals.csv", try_parse_dates=True)
+    ch = (totals.filter((pl.col("tracker") == "challenger") & (pl.col("year") == 2023) & pl.col("period_end").cast(pl.String).str.ends_with("-12-31"))
+          .sort(["as_of", "employees"], descending=True, nulls_last=True)["employees"][0])
+    assert layoffs["challenger-2023"] == f"{ch:,}"
+    assert layoffs["ratio-2023"] == f"{full[2023] / ch:.1f}"
+    assert layoffs["events-count"] == str(pl.read_csv(release / "layoff_events.csv").height)
+
+
+def _recompute(op: str, column: str, rows: pl.DataFrame) -> float:
+    """The provenance operations, written again here so that the test does not trust analysis/provenance.py."""
+    if op == "count":
+        return rows.height
+    col = rows[column]
+    if op == "value":
+        assert rows.height == 1
+        return col[0]
+    if op in ("sum", "max", "min", "mean"):
+        return {"sum": col.sum, "max": col.max, "min": col.min, "mean": col.mean}[op]()
+    def part(term):
+        return rows.filter(pl.col("term") == term)[column].sum()
+    if op == "ratio":
+        return part("numerator") / part("denominator")
+    return part("to") / part("from") - 1 if op == "change" else part("to") - part("from")
+
+
+def test_every_prov_link_resolves_and_its_rows_reproduce_the_number(site):
+    prov_page = (site / "provenance.html").read_text(encoding="utf-8")
+    entries = {m[0]: m for m in ENTRY_RE.findall(prov_page)}
+    digest = hashlib.sha256((paths.release_dir() / "datapackage.json").read_bytes()).hexdigest()
+    linked = 0
+    for page in sorted(site.glob("*.html")):
+        for ident, text in PROV_LINK_RE.findall(page.read_text(encoding="utf-8")):
+            assert ident in entries, f"{page.name}: link to missing provenance entry #{ident}"
+            assert html.unescape(text) == html.unescape(entries[ident][4]), (page.name, ident)
+            linked += 1
+    assert linked >= 60
+    for ident, op, column, value, text, body in entries.values():
+        rows = pl.read_csv(site / "provenance" / f"{ident}.csv", try_parse_dates=True)
+        assert _recompute(op, column, rows) == pytest.approx(float(value), rel=1e-12), ident
+        assert f'href="provenance/{ident}.csv"' in body
+        assert digest in body and "talentgap 0." in body
+        assert re.search(r'<a href="https?://', body), f"{ident}: no source URL"
+
+
+def test_figure_links_are_anchors_not_escaped_text(site):
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert "&lt;a class" not in text and text.count('class="prov"') >= 15
+
+
+def test_every_chart_has_a_csv_equal_to_its_data_and_its_sources(site):
+    for page in sorted(site.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        embeds = EMBED_RE.findall(text)
+        assert len(embeds) == CHARTS[page.name], page.name
+        csvs = re.findall(r'<a class="chart-csv" href="(charts/[a-z0-9-]+\.csv)"', text)
+        assert len(csvs) == len(embeds), page.name
+        for (div, spec_text), csv_path in zip(embeds, csvs):
+            spec = json.loads(spec_text)
+            # One dataset, the CSV text (altair may hoist it into `datasets` under a name).
+            assert spec["data"]["format"]["type"] == "csv", div
+            datasets = spec.get("datasets", {})
+            values = spec["data"]["values"] if "values" in spec["data"] else datasets[spec["data"]["name"]]
+            assert len(datasets) <= 1 and '"url"' not in json.dumps(spec), f"{div}: data outside the CSV"
+            assert (site / csv_path).read_text(encoding="utf-8") == values, div
+            assert spec["description"] and spec["title"]["text"], div
+        for line in re.findall(r'<p class="chart-data">(.*?)</p>', text, re.S):
+            assert re.search(r'<a href="https?://', line), f"{page.name}: chart without a source link"
 
 
 def test_html_table_escapes_text_from_data():
@@ -89,9 +175,7 @@ def test_report_works_offline_in_chromium(site, browser_page, tmp_path):
     assert not site_problems(checks), "\n".join(site_problems(checks))
     by_page = {c.page: c for c in checks}
     assert set(by_page) == PAGES
-    charts = {page: len(c.charts) for page, c in by_page.items()}
-    assert charts == {"index.html": 0, "layoffs.html": 3, "why.html": 0, "premium.html": 2, "skills.html": 3,
-                      "morale.html": 1, "claims.html": 0, "data.html": 0}
+    assert {page: len(c.charts) for page, c in by_page.items()} == CHARTS
     for check in checks:
         assert all(c["svgMarks"] > 0 or c["canvasInk"] > 0 for c in check.charts), check.page
         assert check.screenshot.stat().st_size > 5000
@@ -99,7 +183,41 @@ def test_report_works_offline_in_chromium(site, browser_page, tmp_path):
     browser_page.goto((site / "layoffs.html").as_uri())
     labels = browser_page.eval_on_selector_all(".vega-chart", "els => els.map(e => e.getAttribute('aria-label'))")
     assert len(labels) == 3 and all(label and len(label) > 40 for label in labels)
-    assert labels[0].startswith("Bar chart of full-year layoff totals by tracker.")
+    assert labels[0].startswith("Monthly layoffs counted by Layoffs.fyi")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_page_reads_at_phone_and_desktop_width(site, browser, width, tmp_path):
+    """No sideways scroll, charts within their container, text of 14 px or more, charts drawn, nothing outside."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        checks = check_site(site, page, screenshot_dir=tmp_path / f"w{width}")
+        assert not site_problems(checks), "\n".join(site_problems(checks))
+        problems = []
+        for name in sorted(PAGES):
+            page.goto((site / name).as_uri())
+            if CHARTS[name]:
+                page.wait_for_function("() => Array.from(document.querySelectorAll('.vega-chart')).every(e => e.querySelector('svg g.role-mark'))")
+                page.wait_for_timeout(300)  # concatenated charts are redrawn once at their measured width
+            problems += [f"{name} @{width}px: {p}" for p in layout_problems(page)]
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_provenance_links_land_on_their_entry(site, browser_page):
+    browser_page.goto((site / "index.html").as_uri())
+    link = browser_page.locator("a.prov").first
+    ident = link.get_attribute("href").split("#")[1]
+    number = link.inner_text()
+    link.click()
+    browser_page.wait_for_load_state()
+    assert browser_page.url.endswith(f"provenance.html#{ident}")
+    entry = browser_page.locator(f"section#{ident}")
+    assert entry.is_visible() and entry.locator(".prov-value").inner_text() == number
 
 
 @pytest.mark.browser

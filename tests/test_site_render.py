@@ -19,6 +19,7 @@ from talentgap.site.qmd import Cell, Markdown, parse_qmd
 FIXTURE = Path(__file__).parent / "fixtures" / "site_example"
 PAGES = {"index.html", "analysis.html", "notes/methods.html"}
 BUNDLE = "site_libs/vega/vega-bundle.js"
+CHARTS_JS = "site_libs/talentgap/charts.js"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -107,21 +108,22 @@ def test_citations_and_references(site):
 
 def test_one_local_vega_bundle_referenced_by_relative_path(site):
     files = site[3]
-    assert [p for p in files if p.endswith(".js")] == [BUNDLE]
-    assert b"window.vegaEmbed=" in files[BUNDLE]
+    assert sorted(p for p in files if p.endswith(".js")) == [CHARTS_JS, BUNDLE]
+    assert b"window.vegaEmbed=" in files[BUNDLE] and b"window.tgEmbed" in files[CHARTS_JS]
     for name in PAGES:
         text = page(site, name)
         charts = text.count('class="vega-chart"')
         srcs = re.findall(r'<script src="([^"]+)"', text)
         resolved = [posixpath.normpath(posixpath.join(posixpath.dirname(name), s)) for s in srcs]
         if charts:
-            assert resolved == [BUNDLE], (name, srcs)
-            assert not srcs[0].startswith("/")
-            assert text.count("vegaEmbed(document.getElementById(") == charts
+            assert resolved == [BUNDLE, CHARTS_JS], (name, srcs)
+            assert not any(s.startswith("/") for s in srcs)
+            assert text.count("<script>tgEmbed(") == charts
         else:
             assert srcs == [], name
     assert page(site, "analysis.html").count('class="vega-chart"') == 2
     assert '<script src="../site_libs/vega/vega-bundle.js">' in page(site, "notes/methods.html")
+    assert '<script src="../site_libs/talentgap/charts.js">' in page(site, "notes/methods.html")
 
 
 def test_nothing_is_loaded_from_outside_the_site(site):
@@ -252,3 +254,45 @@ def test_unescaped_markup_helpers():
 
     assert "</script>" not in script_json({"title": "</script><script>alert(1)</script>"})
     assert inline_markup("<a>`x`&") == "`" + html.escape("<a>") + "&#96;x&#96;&amp;`{=html}"
+
+
+def _tiny_project(tmp_path: Path, body: str) -> Path:
+    project = tmp_path / "proj"
+    project.mkdir(parents=True)
+    (project / "_quarto.yml").write_text("project:\n  type: website\n  output-dir: _site\nwebsite:\n  title: t\n", encoding="utf-8")
+    (project / "index.qmd").write_text(body, encoding="utf-8")
+    return project
+
+
+def test_markdown_inline_values_are_markup_and_others_text(tmp_path):
+    body = ('---\ntitle: x\n---\n\n```{python}\nfrom IPython.display import Markdown\n```\n\n'
+            'A `{python} Markdown(\'<a class="prov" href="p.html#a">1,234</a>\')` and `{python} "<b>raw</b>"`.\n')
+    out = render_site(_tiny_project(tmp_path, body), log=lambda _m: None).out_dir
+    text = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a class="prov" href="p.html#a">1,234</a>' in text
+    assert "&lt;b&gt;raw&lt;/b&gt;" in text and "<b>raw</b>" not in text
+
+
+def test_outputs_write_files_beside_the_page_and_never_outside(tmp_path):
+    bundle = ('{"text/html": "<p>x</p>", "application/x-talentgap-files+json": {"files": [{"path": "%s", "text": "a,b\\n1,2\\n"}]}}')
+    ok = f"```{{python}}\nfrom IPython.display import display\ndisplay({bundle % 'charts/x.csv'}, raw=True)\n```\n"
+    out = render_site(_tiny_project(tmp_path / "ok", ok), log=lambda _m: None).out_dir
+    assert (out / "charts" / "x.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"
+    for bad in ("../evil.csv", "/etc/x.csv", "charts/../../x.csv"):
+        project = _tiny_project(tmp_path / bad.replace("/", "_").replace(".", "d"), f"```{{python}}\nfrom IPython.display import display\ndisplay({bundle % bad}, raw=True)\n```\n")
+        with pytest.raises(RenderError, match="output file refused"):
+            render_site(project, log=lambda _m: None)
+        assert not (project / "_site").exists()
+
+
+def test_conversion_key_covers_markdown_meta_and_bibliography(tmp_path):
+    from talentgap.site.markdown import conversion_key
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{a, title={A}}\n", encoding="utf-8")
+    base = conversion_key("text", {"lang": "en"}, [bib])
+    assert conversion_key("text", {"lang": "en", "title": "ignored"}, [bib]) == base
+    assert conversion_key("text!", {"lang": "en"}, [bib]) != base
+    assert conversion_key("text", {"lang": "fr"}, [bib]) != base
+    bib.write_text("@misc{a, title={B}}\n", encoding="utf-8")
+    assert conversion_key("text", {"lang": "en"}, [bib]) != base

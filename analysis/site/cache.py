@@ -73,6 +73,20 @@ class ExecutionCache:
     def store(self, page: str, key: str, results: dict) -> None:
         write_atomic(self._path(page), json.dumps({"key": key, "results": results}).encode("utf-8"))
 
+    # pandoc's HTML for a page's Markdown, keyed by markdown.conversion_key (content-addressed).
+    def _html_path(self, key: str) -> Path:
+        return self.dir / "html" / key[:2] / f"{key}.json"
+
+    def load_html(self, key: str) -> tuple[str, list[str]] | None:
+        try:
+            entry = json.loads(self._html_path(key).read_text(encoding="utf-8"))
+            return entry["html"], list(entry["warnings"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def store_html(self, key: str, html: str, warnings: list[str]) -> None:
+        write_atomic(self._html_path(key), json.dumps({"html": html, "warnings": warnings}).encode("utf-8"))
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file and rename."""

@@ -23,6 +23,9 @@ from .outputs import ANSI_RE
 from .qmd import Cell, Document, Markdown
 
 INLINE_MIME = "text/x-talentgap-inline"
+# An inline value that is Markdown (an object with ``_repr_markdown_``, as IPython's ``Markdown``) is the
+# page's own markup, as Quarto treats it: it is inserted as written, not escaped.
+INLINE_MARKDOWN_MIME = "text/x-talentgap-inline-markdown"
 
 # Runs first in every kernel: altair charts display as the standard Vega-Lite mimetype
 # (altair's own default emits HTML that loads vega from a CDN).
@@ -37,9 +40,17 @@ def _tg_setup():
         fmt.for_type_by_name(module, "TopLevelMixin", _vegalite)
 _tg_setup()
 del _tg_setup
-"""
 
-INLINE_CODE = '__import__("IPython.display", fromlist=["display"]).display({{"{mime}": str((\n{expr}\n))}}, raw=True)'
+def _tg_inline(value):
+    from IPython.display import display
+    markdown = getattr(value, "_repr_markdown_", None)
+    if callable(markdown):
+        display({"%s": str(markdown())}, raw=True)
+    else:
+        display({"%s": str(value)}, raw=True)
+""" % (INLINE_MARKDOWN_MIME, INLINE_MIME)
+
+INLINE_CODE = "_tg_inline((\n{expr}\n))"
 
 
 @dataclass
@@ -62,7 +73,7 @@ def plan(doc: Document, options: list[dict | None]) -> list[Step]:
             steps.append(Step(i, chunk.source, chunk.line, chunk.label, allow_error=bool(options[i]["error"])))
         elif isinstance(chunk, Markdown):
             for inl in chunk.inlines:
-                code = INLINE_CODE.format(mime=INLINE_MIME, expr=inl.expr)
+                code = INLINE_CODE.format(expr=inl.expr)
                 steps.append(Step(i, code, inl.line, inline=inl.expr))
     return steps
 
@@ -108,8 +119,13 @@ def _collect(result: dict, step: Step, outputs: list, page: str) -> None:
     if step.inline is None:
         result["cells"][key] = [dict(o) for o in outputs]
         return
-    values = [o["data"][INLINE_MIME] for o in outputs if o.get("output_type") == "display_data"
-              and INLINE_MIME in o.get("data", {})]
+    values = []
+    for o in outputs:
+        data = o.get("data", {}) if o.get("output_type") == "display_data" else {}
+        if INLINE_MARKDOWN_MIME in data:
+            values.append({"markdown": data[INLINE_MARKDOWN_MIME]})
+        elif INLINE_MIME in data:
+            values.append(data[INLINE_MIME])
     if len(values) != 1:
         raise RenderError(f"inline expression `{{python}} {step.inline}` produced no value", page=page,
                           line=step.line)

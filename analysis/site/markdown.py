@@ -46,6 +46,24 @@ def to_html(markdown: str, *, meta: dict | None = None, bibliography: list[Path]
     return proc.stdout.decode("utf-8"), warnings
 
 
+def conversion_key(markdown: str, meta: dict | None, bibliography: list[Path] = (), csl: Path | None = None) -> str:
+    """sha256 over everything :func:`to_html` reads: the Markdown, pandoc's meta keys, the bibliography and
+    CSL files, the Lua filters, and pandoc itself (its path and size)."""
+    import hashlib
+    import json
+    import os
+
+    h = hashlib.sha256()
+    pandoc = pandoc_path()
+    header = {"meta": {k: v for k, v in (meta or {}).items() if k in PANDOC_META_KEYS}, "pandoc": pandoc,
+              "pandoc_size": os.path.getsize(pandoc) if os.path.exists(pandoc) else None}
+    h.update(json.dumps(header, sort_keys=True, default=str).encode("utf-8"))
+    for path in [*sorted(FILTERS.glob("*.lua")), *bibliography, *([csl] if csl else [])]:
+        h.update(b"\0" + str(path).encode("utf-8") + b"\0" + Path(path).read_bytes())
+    h.update(b"\0" + markdown.encode("utf-8"))
+    return h.hexdigest()
+
+
 def inline_html(markdown: str) -> str:
     """Convert a short Markdown snippet (e.g. a footer) to HTML, unwrapping a lone paragraph."""
     out, _ = to_html(markdown)

@@ -17,6 +17,14 @@ ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 IMAGE_EXT = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
 MIME_ORDER = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]
 EMBED_OPTIONS = {"actions": False, "renderer": "svg", "mode": "vega-lite"}
+# A display bundle may carry files to write beside the page (a chart's data as CSV, say):
+# {"files": [{"path": "charts/x.csv", "text": "..."}]}, paths relative to the page's folder.
+FILES_MIME = "application/x-talentgap-files+json"
+SAFE_PATH_RE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$")
+
+
+class OutputError(ValueError):
+    """A cell's output asks for something the renderer refuses (e.g. a file outside the site)."""
 
 
 @dataclass
@@ -81,6 +89,8 @@ def render_outputs(outputs: list[dict], opts: dict, cell_id: str, assets: PageAs
 
 
 def _display(data: dict, opts: dict, cell_id: str, assets: PageAssets, asis: bool) -> str | None:
+    if FILES_MIME in data:
+        _files(data[FILES_MIME], assets)
     vega = next((m for m in sorted(data) if VEGALITE_RE.match(m)), None)
     if vega:
         return _wrap(_vega(data[vega], cell_id, assets), asis)
@@ -111,15 +121,30 @@ def _image(mime: str, value: str, opts: dict, cell_id: str, assets: PageAssets) 
     return f'<img src="{html.escape(src)}" alt="{html.escape(str(alt))}">'
 
 
+def _files(payload, assets: PageAssets) -> None:
+    """Add the files an output carries to the page's assets, refusing any path that leaves the page's folder."""
+    files = payload.get("files", []) if isinstance(payload, dict) else []
+    for item in files:
+        path, text = str(item.get("path", "")), item.get("text")
+        if not SAFE_PATH_RE.match(path) or ".." in path.split("/") or not isinstance(text, str):
+            raise OutputError(f"output file refused: {path!r}")
+        site_path = f"{assets.page_dir}/{path}" if assets.page_dir else path
+        data = text.encode("utf-8")
+        if assets.files.get(site_path, data) != data:
+            raise OutputError(f"two outputs of the page write different files to {site_path}")
+        assets.files[site_path] = data
+
+
 def _vega(spec: dict, cell_id: str, assets: PageAssets) -> str:
     assets.charts += 1
     div_id = f"vega-{cell_id}-{assets.charts}"
-    call = f"vegaEmbed(document.getElementById({script_json(div_id)}), {script_json(spec)}, {script_json(EMBED_OPTIONS)})"
+    # tgEmbed (page template) sizes concatenated views to the container; see static/charts.js.
+    call = f"tgEmbed({script_json(div_id)}, {script_json(spec)}, {script_json(EMBED_OPTIONS)})"
     # The chart's text alternative (its Vega-Lite description) labels the container for screen readers.
     label = spec.get("description") if isinstance(spec, dict) else None
     aria = f' role="img" aria-label="{html.escape(str(label), quote=True)}"' if label else ""
     return (f'<div id="{html.escape(div_id)}" class="vega-chart"{aria}></div>\n'
-            f"<script>{call}.catch(function (err) {{ console.error(err); }});</script>")
+            f"<script>{call};</script>")
 
 
 def script_json(value) -> str:

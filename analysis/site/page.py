@@ -33,7 +33,8 @@ def assemble(doc: Document, results: dict, page_opts: dict, page: str) -> tuple[
     cell_no = 0
     for i, chunk in enumerate(doc.chunks):
         if isinstance(chunk, Markdown):
-            values = [inline_markup(v) for v in results.get("inlines", {}).get(str(i), [])]
+            values = [v["markdown"] if isinstance(v, dict) else inline_markup(v)
+                      for v in results.get("inlines", {}).get(str(i), [])]
             blocks.append(substitute_inlines(chunk, values))
             continue
         cell_no += 1

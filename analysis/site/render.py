@@ -14,7 +14,8 @@ from typing import Callable
 from .cache import ExecutionCache, cache_key, depends_digest
 from .errors import RenderError
 from .execute import execute, plan
-from .markdown import PandocError, to_html
+from .markdown import PandocError, conversion_key, to_html
+from .outputs import OutputError
 from .page import assemble, cell_options
 from .project import CACHE_DIRNAME, ProjectError, load_project
 from .qmd import Cell, QmdSyntaxError, parse_qmd
@@ -111,7 +112,7 @@ def render_site(project_dir: str | Path, out_dir: str | Path | None = None, *,
         titles = {p.rel: str(p.doc.meta.get("title") or Path(p.rel).stem) for p in pages}
         shell = SiteShell(project, titles, cache.dir)
         for page in pages:
-            result.pages.append(_write_page(project, page, shell, tmp))
+            result.pages.append(_write_page(project, page, shell, tmp, cache if use_cache else None))
         shell.finish(tmp)
         for path in project.resources():
             target = tmp / path.relative_to(root)
@@ -174,16 +175,30 @@ def _execute_all(root: Path, todo: list[_Page], cache: ExecutionCache, jobs, tim
                 raise exc
 
 
-def _write_page(project, page: _Page, shell, tmp: Path) -> PageReport:
-    markdown, assets = assemble(page.doc, page.results or {}, page.page_opts, page.rel)
-    meta = page.doc.meta
+def _write_page(project, page: _Page, shell, tmp: Path, cache: ExecutionCache | None = None) -> PageReport:
     try:
-        body, warnings = to_html(markdown, meta=meta, bibliography=project.bibliography(meta, page.rel),
-                                 csl=project.csl(meta, page.rel))
-    except PandocError as exc:
+        markdown, assets = assemble(page.doc, page.results or {}, page.page_opts, page.rel)
+    except OutputError as exc:
         raise RenderError(str(exc), page=page.rel) from None
+    meta = page.doc.meta
+    bibliography, csl = project.bibliography(meta, page.rel), project.csl(meta, page.rel)
+    # pandoc is most of a warm render: its output is cached by everything it reads.
+    key = conversion_key(markdown, meta, bibliography, csl)
+    stored = cache.load_html(key) if cache is not None else None
+    if stored is not None:
+        body, warnings = stored
+    else:
+        try:
+            body, warnings = to_html(markdown, meta=meta, bibliography=bibliography, csl=csl)
+        except PandocError as exc:
+            raise RenderError(str(exc), page=page.rel) from None
+        if cache is not None:
+            cache.store_html(key, body, warnings)
     output = str(Path(page.rel).with_suffix(".html").as_posix())
-    shell.write_page(tmp, page.rel, meta, body.strip("\n"), assets)
+    try:
+        shell.write_page(tmp, page.rel, meta, body.strip("\n"), assets)
+    except OutputError as exc:
+        raise RenderError(str(exc), page=page.rel) from None
     return PageReport(page=page.rel, status=page.status, output=output, warnings=warnings)
 
 

@@ -12,11 +12,12 @@ import jinja2
 from markupsafe import Markup
 
 from .markdown import inline_html
-from .outputs import PageAssets
+from .outputs import OutputError, PageAssets
 from .version import __version__
 
 HERE = Path(__file__).parent
 CSS_PATH = "site_libs/talentgap/site.css"
+CHARTS_JS_PATH = "site_libs/talentgap/charts.js"
 VEGA_PATH = "site_libs/vega/vega-bundle.js"
 REF_RE = re.compile(r"""\b(?:src|href)="([^"]*)\"""")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -64,6 +65,8 @@ class SiteShell:
         }
         self._write(site, out_rel.as_posix(), self.template.render(**context).encode("utf-8"))
         for path, data in sorted(assets.files.items()):
+            if path in self.written and (site / path).read_bytes() != data:
+                raise OutputError(f"{path} is also written by another page, with different content")
             self._write(site, path, data)
         self.needs_vega |= assets.charts > 0
         self.resources |= set(self._css(meta, page))
@@ -77,6 +80,7 @@ class SiteShell:
         self._write(site, CSS_PATH, (HERE / "static" / "site.css").read_bytes())
         if self.needs_vega:
             self._write(site, VEGA_PATH, vega_bundle(self.cache_dir))
+            self._write(site, CHARTS_JS_PATH, (HERE / "static" / "charts.js").read_bytes())
         patterns = (self.project.config.get("project") or {}).get("resources") or []
         for pattern in [patterns] if isinstance(patterns, str) else patterns:
             for p in sorted(self.project.root.glob(str(pattern))):
