@@ -32,7 +32,7 @@ report: data
 		PATH="$(CURDIR)/$(BIN):$$PATH" QUARTO_PYTHON="$(CURDIR)/$(BIN)/python" quarto render report; \
 	else \
 		echo "quarto not found: rendering with the offline renderer"; \
-		$(BIN)/python -m talentgap.site render report --out report/_site --depends data/release/datapackage.json --depends analysis --depends schemas; \
+		TALENTGAP_POLARS_ONLY=1 $(BIN)/python -m talentgap.site render report --out report/_site --depends data/release/datapackage.json --depends analysis --depends schemas; \
 	fi
 
 ## Debian's chromium for the browser tests (never `playwright install`).
@@ -49,7 +49,7 @@ test: install chromium
 ## Benchmarks (not tests): results go in the README.
 bench: install
 	$(BIN)/python benchmarks/bench_build.py
-	$(BIN)/python benchmarks/bench_render.py --project report --depends data/release/datapackage.json --jobs 1 --jobs 2 --repeat 5 $(foreach p,index layoffs skills exposure premium why morale provenance,--first-visit $(p).html)
+	TALENTGAP_POLARS_ONLY=1 $(BIN)/python benchmarks/bench_render.py --project report --depends data/release/datapackage.json --jobs 1 --jobs 2 --repeat 5 $(foreach p,index layoffs skills exposure premium why morale provenance,--first-visit $(p).html)
 	$(BIN)/python benchmarks/bench_ingest.py
 
 clean:

@@ -6,6 +6,7 @@ The `.qmd` pages stay thin: they import this module and `figures`, and print wha
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from functools import cache
 
 import polars as pl
@@ -19,11 +20,36 @@ from . import transforms as t
 from .api import load
 
 
+class ReleaseTables(Mapping):
+    """The release's tables by name, each loaded (and hash-checked) on first use only.
+
+    NOTE: a page reads a few of the release's tables; loading all of them in every page's kernel was
+    most of a cold render's time.
+    """
+
+    def __init__(self, release):
+        self._release = release
+        self._names = [name for name in TABLES if (release / f"{name}.parquet").exists()]
+        self._loaded: dict[str, pl.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._loaded:
+            self._loaded[name] = load(name, self._release)
+        return self._loaded[name]
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 @cache
-def tables() -> dict[str, pl.DataFrame]:
-    """Every table present in the release, loaded once per page."""
-    release = paths.release_dir()
-    return {name: load(name, release) for name in TABLES if (release / f"{name}.parquet").exists()}
+def tables() -> ReleaseTables:
+    """Every table present in the release, each loaded once per page when first used."""
+    return ReleaseTables(paths.release_dir())
 
 
 # ---------------------------------------------------------------- formats
@@ -214,8 +240,9 @@ def reconciliation_table(figs: dict) -> HTML:
 
 
 def occupation_table() -> HTML:
-    """OEWS employment per occupation and May year (workbooks only)."""
-    occ = t.from_files(tables()["occupations"], tables()["sources"]).filter(pl.col("soc_code") != "00-0000")
+    """OEWS employment per occupation and May year (workbooks only), for the occupations the report follows."""
+    followed = [*t.ROLE_GROUPS, "15-0000"]
+    occ = t.from_files(tables()["occupations"], tables()["sources"]).filter(pl.col("soc_code").is_in(followed))
     wide = occ.pivot(on="year", index=["soc_code", "occupation_title"], values="employment").sort("soc_code")
     years = [c for c in wide.columns if c not in ("soc_code", "occupation_title")]
     return html_table(wide, {"SOC": "soc_code", "Occupation": "occupation_title", **{f"May {y}": y for y in years}},

@@ -296,3 +296,22 @@ def test_conversion_key_covers_markdown_meta_and_bibliography(tmp_path):
     assert conversion_key("text", {"lang": "fr"}, [bib]) != base
     bib.write_text("@misc{a, title={B}}\n", encoding="utf-8")
     assert conversion_key("text", {"lang": "en"}, [bib]) != base
+
+
+def test_a_reused_kernel_shares_no_variables_and_runs_each_page_in_its_folder(tmp_path):
+    """Pages run one after another in a worker's kernel: variables never carry over, the folder does not either."""
+    project = tmp_path / "proj"
+    (project / "sub").mkdir(parents=True)
+    (project / "_quarto.yml").write_text("project:\n  type: website\n  output-dir: _site\nwebsite:\n  title: T\n")
+    (project / "sub" / "here.txt").write_text("inside sub")
+    (project / "a.qmd").write_text('---\ntitle: A\n---\n\n```{python}\nsecret = 41\nimport os\n```\n\nA `{python} os.path.basename(os.getcwd())`\n')
+    (project / "sub" / "b.qmd").write_text("---\ntitle: B\n---\n\nB `{python} open('here.txt').read()` `{python} 'secret' in globals()`\n")
+    result = render_site(project, tmp_path / "out", jobs=1, use_cache=False, log=lambda _m: None)
+    assert sorted(result.executed) == ["a.qmd", "sub/b.qmd"]
+    assert "A proj" in (tmp_path / "out" / "a.html").read_text()
+    assert "B inside sub False" in (tmp_path / "out" / "sub" / "b.html").read_text()
+    # A page that needs another page's variable fails, naming itself, as it would in a fresh kernel.
+    (project / "sub" / "b.qmd").write_text("---\ntitle: B\n---\n\nB `{python} secret + 1`\n")
+    with pytest.raises(RenderError, match="NameError") as err:
+        render_site(project, tmp_path / "out2", jobs=1, use_cache=False, log=lambda _m: None)
+    assert err.value.page == "sub/b.qmd"

@@ -7,6 +7,7 @@ state those cells produced (later cells cannot affect it).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from dataclasses import dataclass
@@ -78,40 +79,78 @@ def plan(doc: Document, options: list[dict | None]) -> list[Step]:
     return steps
 
 
+# Runs before each page in a reused kernel: the user namespace is cleared (imported modules stay
+# loaded, which is the point of reusing the kernel), the setup code runs again, and the working
+# directory becomes the page's folder.
+RESET_CODE = """\
+get_ipython().run_line_magic("reset", "-f")
+import os as _tg_os
+_tg_os.chdir(%r)
+del _tg_os
+"""
+
+
+class KernelSession:
+    """One kernel that runs several pages in turn (see RESET_CODE); use it from one thread only.
+
+    NOTE: starting a kernel and importing a page's libraries cost more than most pages' own work
+    (about 1 s and 0.5-1 s on our machine); a worker reuses its kernel across the pages it runs.
+    Pages therefore share imported modules (and their caches) but never variables.
+    """
+
+    def __init__(self, timeout: int | None = 600):
+        self._nb = nbformat.v4.new_notebook()
+        self._client = NotebookClient(self._nb, km=VenvKernelManager(), timeout=timeout, record_timing=False)
+        self._stack = contextlib.ExitStack()
+        self._started = False
+
+    def __enter__(self) -> "KernelSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stack.close()
+
+    def run(self, steps: list[Step], cwd: Path, page: str) -> dict:
+        """Run ``steps`` for ``page`` with working directory ``cwd``; see :func:`execute`."""
+        prelude = [nbformat.v4.new_code_cell(RESET_CODE % str(cwd)), nbformat.v4.new_code_cell(SETUP_CODE)]
+        cells = [nbformat.v4.new_code_cell(s.code) for s in steps]
+        for step, cell in zip(steps, cells):
+            if step.allow_error:
+                cell.metadata["tags"] = ["raises-exception"]
+        self._nb.cells = prelude + cells
+        result: dict = {"cells": {}, "inlines": {}}
+        current: Step | None = None
+        try:
+            if not self._started:
+                self._stack.enter_context(self._client.setup_kernel())
+                self._started = True
+            for index, cell in enumerate(prelude):
+                self._client.execute_cell(cell, index, store_history=False)
+            for index, (step, cell) in enumerate(zip(steps, cells), start=len(prelude)):
+                current = step
+                self._client.execute_cell(cell, index, store_history=step.inline is None)
+                _collect(result, step, cell.outputs, page)
+        except CellExecutionError as exc:
+            raise _cell_error(exc, current, page) from None
+        except DeadKernelError as exc:
+            raise RenderError(f"the kernel died: {exc}", page=page,
+                              line=current.line if current else None, label=current.label if current else None) from None
+        except RenderError:
+            raise
+        except Exception as exc:  # kernel start-up, timeouts, ...
+            raise RenderError(f"{type(exc).__name__}: {exc}", page=page,
+                              line=current.line if current else None, label=current.label if current else None) from exc
+        return json.loads(json.dumps(result))  # plain, JSON-safe containers (drops NotebookNode)
+
+
 def execute(steps: list[Step], cwd: Path, page: str, timeout: int | None = 600) -> dict:
     """Run ``steps`` in a fresh kernel with working directory ``cwd``.
 
     Returns a JSON-able dict: ``{"cells": {chunk: [outputs]}, "inlines": {chunk: [text]}}``.
     Raises :class:`RenderError` naming the page, line and cell when a step fails.
     """
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(SETUP_CODE)]
-    nb.cells += [nbformat.v4.new_code_cell(s.code) for s in steps]
-    for step, cell in zip(steps, nb.cells[1:]):
-        if step.allow_error:
-            cell.metadata["tags"] = ["raises-exception"]
-    client = NotebookClient(nb, km=VenvKernelManager(), timeout=timeout, record_timing=False,
-                            resources={"metadata": {"path": str(cwd)}})
-    result: dict = {"cells": {}, "inlines": {}}
-    current: Step | None = None
-    try:
-        with client.setup_kernel():
-            client.execute_cell(nb.cells[0], 0, store_history=False)
-            for index, (step, cell) in enumerate(zip(steps, nb.cells[1:]), start=1):
-                current = step
-                client.execute_cell(cell, index, store_history=step.inline is None)
-                _collect(result, step, cell.outputs, page)
-    except CellExecutionError as exc:
-        raise _cell_error(exc, current, page) from None
-    except DeadKernelError as exc:
-        raise RenderError(f"the kernel died: {exc}", page=page,
-                          line=current.line if current else None, label=current.label if current else None) from None
-    except RenderError:
-        raise
-    except Exception as exc:  # kernel start-up, timeouts, ...
-        raise RenderError(f"{type(exc).__name__}: {exc}", page=page,
-                          line=current.line if current else None, label=current.label if current else None) from exc
-    return json.loads(json.dumps(result))  # plain, JSON-safe containers (drops NotebookNode)
+    with KernelSession(timeout) as session:
+        return session.run(steps, cwd, page)
 
 
 def _collect(result: dict, step: Step, outputs: list, page: str) -> None:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .cache import ExecutionCache, cache_key, depends_digest
 from .errors import RenderError
-from .execute import execute, plan
+from .execute import KernelSession, plan
 from .markdown import PandocError, conversion_key, to_html
 from .outputs import OutputError
 from .page import assemble, cell_options
@@ -156,23 +157,39 @@ def _prepare(project, rel: str, deps: list) -> _Page:
 
 
 def _execute_all(root: Path, todo: list[_Page], cache: ExecutionCache, jobs, timeout, log) -> None:
+    """Run the pages on ``jobs`` workers, each with one kernel it reuses from page to page."""
     if not todo:
         return
     jobs = max(1, min(jobs or min(4, os.cpu_count() or 1), len(todo)))
+    pending: queue.SimpleQueue = queue.SimpleQueue()
+    for page in todo:
+        pending.put(page)
+    errors: list[BaseException] = []
 
-    def run(page: _Page) -> None:
-        log(f"talentgap.site: executing {page.rel}")
-        page.results = execute(page.steps, (root / page.rel).parent, page.rel, timeout=timeout)
-        cache.store(page.rel, page.key, page.results)
+    def worker() -> None:
+        # NOTE: a kernel is created, used and shut down in its own thread (nbclient's client is not
+        # shared between threads).
+        with KernelSession(timeout) as session:
+            while not errors:
+                try:
+                    page = pending.get_nowait()
+                except queue.Empty:
+                    return
+                log(f"talentgap.site: executing {page.rel}")
+                try:
+                    page.results = session.run(page.steps, (root / page.rel).parent, page.rel)
+                    cache.store(page.rel, page.key, page.results)
+                except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+                    errors.append(exc)
+                    return
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run, page) for page in todo]
-        for future in futures:
-            exc = future.exception()
-            if exc is not None:
-                for other in futures:
-                    other.cancel()
-                raise exc
+    threads = [threading.Thread(target=worker, name=f"talentgap-site-{i}") for i in range(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
 
 
 def _write_page(project, page: _Page, shell, tmp: Path, cache: ExecutionCache | None = None) -> PageReport:
