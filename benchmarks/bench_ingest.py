@@ -161,6 +161,10 @@ def run_pandas(path: Path, out: Path) -> dict:
         "date_added": date(col["date_added"]),
         "source_as_given": text(col["source_as_given"]),
     })
+    # Layoffs.fyi table 2.0.0: keyed on the source row; the upstream industry kept as given, flags beside.
+    typed.insert(0, "source_row", raw["_row"].astype("Int64"))
+    typed["industry_as_given"] = industry
+    typed["row_flags"] = pd.Series(pd.NA, index=typed.index, dtype="string")
     in_percent = bool(((pct > 1) & (pct <= 100) & ~sign).any())
     typed["share_of_workforce"] = pct.where(~(sign | in_percent), pct / 100)
     rows = raw["_row"]
@@ -178,7 +182,7 @@ def run_pandas(path: Path, out: Path) -> dict:
     flag("date_added", typed["date_added"] < typed["announced_on"] - pd.Timedelta(days=1), "before_announced_on")
     if in_percent:
         flag("share_of_workforce", ~sign & (pct > 0) & (pct < 1), "ambiguous")
-    fields = list(table.fields)
+    fields = [f for f in table.fields if f != "source_row"]  # exact duplicates: equal in every value
     first = typed.assign(_row=rows).groupby(fields, dropna=False, sort=False)["_row"].transform("min")
     dup = first != rows
     problems.append(pd.DataFrame({"_row": rows[dup].to_numpy(), "column": None, "reason": "duplicate_row: same as row " + first[dup].astype(str).to_numpy()}))
