@@ -96,19 +96,24 @@ def bins_chart(tb: dict) -> ChartBlock:
 
 
 # ---------------------------------------------------------------- tables
-def slopes_table() -> pl.DataFrame:
+def _wide(stats: dict[str, str], cells) -> pl.DataFrame:
+    """One row per measure; ``cells(row, name)`` gives the columns for each statistic's row of exposure_summary."""
     from .report import tables
 
     s = tables()["exposure_summary"]
     rows = []
     for measure, label in MEASURE_LABELS.items():
         row = {"measure": label}
-        for stat, name in SLOPES.items():
-            r = s.filter((pl.col("exposure_measure") == measure) & (pl.col("summary_statistic") == stat)).row(0, named=True)
-            row[f"{name}_slope"] = f"{r['estimate']:+.3f}"
-            row[f"{name}_interval"] = f"{r['ci_low']:+.3f} to {r['ci_high']:+.3f}"
+        for stat, name in stats.items():
+            row |= cells(s.filter((pl.col("exposure_measure") == measure) & (pl.col("summary_statistic") == stat)).row(0, named=True), name)
         rows.append(row)
     return pl.DataFrame(rows)
+
+
+def slopes_table() -> pl.DataFrame:
+    return _wide(SLOPES, lambda r, name: {
+        f"{name}_slope": f"{r['estimate']:+.3f}", f"{name}_interval": f"{r['ci_low']:+.3f} to {r['ci_high']:+.3f}",
+    })
 
 
 def slopes_html():
@@ -121,18 +126,13 @@ def slopes_html():
 
 
 def shares_html():
-    from .report import html_table, tables
+    from .report import html_table
 
-    s = tables()["exposure_summary"]
-    rows = []
-    for measure, label in MEASURE_LABELS.items():
-        row = {"measure": label}
-        for stat, cut in SHARES.items():
-            r = s.filter((pl.col("exposure_measure") == measure) & (pl.col("summary_statistic") == stat)).row(0, named=True)
-            row[f"ours_{cut}"] = f"{r['estimate'] * 100:.1f}%"
-            row[f"paper_{cut}"] = "" if r["published_value"] is None else f"{r['published_value'] * 100:.0f}%"
-        rows.append(row)
-    return html_table(pl.DataFrame(rows), {
+    table = _wide(SHARES, lambda r, cut: {
+        f"ours_{cut}": f"{r['estimate'] * 100:.1f}%",
+        f"paper_{cut}": "" if r["published_value"] is None else f"{r['published_value'] * 100:.0f}%",
+    })
+    return html_table(table, {
         "Measure": "measure", "Jobs at 0.1 or more": "ours_0.1", "Paper": "paper_0.1",
         "Jobs at 0.5 or more": "ours_0.5", "Paper ": "paper_0.5",
     })
