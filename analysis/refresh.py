@@ -184,10 +184,13 @@ def _schema(name: str) -> dict:
 STAGING_MARKER = ".talentgap-refresh"
 
 
+def _only_tables_name(name: str) -> bool:
+    return name in {TABLES[n].curated_file for n in REFRESHED}
+
+
 def _only_tables(folder: Path) -> bool:
-    """A folder holding nothing but refreshed tables' CSVs: a previous refresh's output, swapped out."""
-    names = {TABLES[n].curated_file for n in REFRESHED}
-    return folder.is_dir() and all(p.name in names for p in folder.iterdir())
+    """A folder holding nothing but refreshed tables' CSVs (files refresh writes)."""
+    return folder.is_dir() and all(p.is_file() and _only_tables_name(p.name) for p in folder.iterdir())
 
 
 def refresh_lock(curated: Path) -> Path:
@@ -196,13 +199,20 @@ def refresh_lock(curated: Path) -> Path:
 
 
 def write_refreshed(tables: dict[str, pl.DataFrame], target: Path) -> None:
-    """Write every refreshed table to a staging folder, then move each file into `target`.
+    """Write every refreshed table to a staging folder, then swap it in for `target` whole.
 
     Under the refresh lock: a second refresh waits, and a build reading `target` never sees a mix.
     Staging folders left by killed runs carry our marker and are removed (no live run holds the lock).
+    A `target` holding anything but refreshed tables is refused: its files are not ours to replace.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     with locks.locked(refresh_lock(target.parent), message=f"talentgap refresh: another run is using {target}; waiting for it"):
+        if target.exists() and not _only_tables(target):
+            foreign = sorted(p.name for p in target.iterdir() if not _only_tables_name(p.name)) if target.is_dir() else [target.name]
+            raise ValidationError([Failure(
+                target.name, None, None, "refused: holds files refresh did not write (move them away first); nothing was written",
+                escape(", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")),
+            )])
         for left in target.parent.glob(".refreshed.staging-*"):
             if left.name.startswith(".refreshed.staging-old-") and not target.exists():
                 os.rename(left, target)  # a run killed between the fallback's two renames

@@ -208,3 +208,14 @@ def test_a_revised_vintage_is_kept_beside_the_first_never_mixed(upstream, tmp_pa
     daily = pl.read_csv(tmp_path / "curated" / "refreshed" / "postings_daily.csv", try_parse_dates=True)
     us = daily.filter(pl.col("country_code") == "US").sort("vintage").select("vintage", "value", "source_id").rows()
     assert us == [(D(2026, 7, 21), 1.5, "test-ai"), (D(2026, 8, 21), 1.6, "test-ai-revised")]
+
+
+def test_a_refreshed_folder_holding_a_users_file_is_refused_and_left_alone(upstream, tmp_path, capsys):
+    curated = tmp_path / "curated"
+    assert refresh(capsys, upstream, curated)[0] == 0
+    (curated / "refreshed" / "notes.txt").write_text("mine")
+    before = snapshot(curated / "refreshed")
+    code, out, err = refresh(capsys, upstream, curated)
+    assert code == 1 and out == ""
+    assert "refused: holds files refresh did not write (move them away first); nothing was written" in err and "notes.txt" in err
+    assert snapshot(curated / "refreshed") == before
