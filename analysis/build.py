@@ -17,7 +17,6 @@ from . import release as rel
 from .validate import schema_failures
 
 CURATED = [name for name, t in TABLES.items() if t.origin in ("curated", "refreshed")]
-REFRESHED = "refreshed"  # sub-folder of the curated folder written by `talentgap refresh`
 INGESTED = [name for name, t in TABLES.items() if t.origin == "ingested"]
 
 
@@ -60,8 +59,8 @@ def input_files(name: str, directory: Path, seeds: Path | None = None) -> list[t
         return [(seeds / table.curated_file, table.curated_file)]
     files = []
     for folder in table.inputs:
-        if folder == REFRESHED:
-            files.append((directory / REFRESHED / table.curated_file, f"{REFRESHED}/{table.curated_file}"))
+        if folder == paths.REFRESHED_DIR:
+            files.append((directory / folder / table.curated_file, f"{folder}/{table.curated_file}"))
         else:
             files.append((directory / table.curated_file, table.curated_file))
     return files
@@ -85,24 +84,24 @@ def derive_primary(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     from . import transforms as t
 
     change = t.employment_change(tables["occupations"], tables["sources"])
-    derived = {}
-    if "ai_exposure" in tables:
-        from . import exposure as e
-
-        by_soc = e.exposure_by_soc(tables["ai_exposure"])
-        exp_change = e.exposure_change(tables["occupations"], tables["sources"], tables["cpi_monthly"], by_soc, tables["ai_exposure"])
-        derived = {
-            "ai_exposure_soc": by_soc,
-            "exposure_change": exp_change,
-            "exposure_bins": e.exposure_bins(exp_change),
-            "exposure_summary": e.exposure_summary(exp_change, tables["exposure_published"]),
-        }
-    return derived | {
+    derived = {
         "cpi_annual": t.cpi_annual(tables["cpi_monthly"], tables["cpi"]),
         "wage_change": t.wage_change(tables["occupations"], tables["cpi_monthly"], tables["sources"]),
         "employment_change": change,
         "employment_change_groups": t.employment_change_groups(change),
     }
+    if "ai_exposure" in tables:
+        from . import exposure as e
+
+        by_soc = e.exposure_by_soc(tables["ai_exposure"])
+        exp_change = e.exposure_change(tables["occupations"], tables["sources"], tables["cpi_monthly"], by_soc, tables["ai_exposure"])
+        derived |= {
+            "ai_exposure_soc": by_soc,
+            "exposure_change": exp_change,
+            "exposure_bins": e.exposure_bins(exp_change),
+            "exposure_summary": e.exposure_summary(exp_change, tables["exposure_published"]),
+        }
+    return derived
 
 
 def build(

@@ -21,6 +21,10 @@ def curated_dir() -> Path:
     return Path(os.environ.get("TALENTGAP_CURATED", ROOT / "data" / "curated"))
 
 
+# Sub-folder of the curated folder that `talentgap refresh` writes (rows computed from publishers' files).
+REFRESHED_DIR = "refreshed"
+
+
 def seeds_dir() -> Path:
     """What we record about the seed documents (metadata, claims, exclusion rule)."""
     return Path(os.environ.get("TALENTGAP_SEEDS", ROOT / "seeds"))

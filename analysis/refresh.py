@@ -24,14 +24,12 @@ from .curated import read_curated
 from .failures import Failure, ValidationError
 from .hashing import sha256_file
 from .safe_text import escape
-from .release import _exchange
+from .release import swap_in
 from .validate import schema_failures
 
 MANIFEST = "manifest.csv"
-# NOTE: the occupations the report follows closely: the seven tech occupations of ROLE_GROUPS, all
-# computer and mathematical occupations (15-0000) and all occupations (00-0000) as the benchmark.
-# Every detailed occupation and major group is kept too, for the AI-exposure analysis (public domain).
-OCCUPATIONS_KEPT = ("15-1251", "15-1253", "15-1232", "15-1221", "15-2051", "15-1252", "15-1212", "15-0000", "00-0000")
+# NOTE: every detailed occupation, the major groups and the total are kept (public domain): the report
+# follows the tech occupations of transforms.ROLE_GROUPS, and the AI-exposure analysis needs them all.
 OCCUPATION_GROUPS_KEPT = ("total", "major", "detailed")
 SOURCE_COLUMNS = TABLES["sources"].fields
 
@@ -129,7 +127,7 @@ def _exposure(entry: dict, path: Path):
 
 
 READERS = {"exposure": _exposure, "oews": _occupations, "cpi": _cpi, "rates": _rates, "indeed": _indeed, "layoffs-fyi": _layoffs}
-REFRESHED = [name for name, t in TABLES.items() if "refreshed" in t.inputs]
+REFRESHED = [name for name, t in TABLES.items() if paths.REFRESHED_DIR in t.inputs]
 
 
 def sources_rows(manifest: pl.DataFrame) -> pl.DataFrame:
@@ -230,14 +228,7 @@ def write_refreshed(tables: dict[str, pl.DataFrame], target: Path) -> None:
             # NOTE: the folder is swapped whole (one renameat2 exchange where the system has it), so a
             # kill leaves either the old tables or the new ones, never a mix.
             (stage / STAGING_MARKER).unlink()
-            if not target.exists():
-                os.rename(stage, target)
-            elif not _exchange(stage, target):
-                old = target.parent / f".refreshed.staging-old-{os.getpid()}"
-                os.rename(target, old)
-                os.rename(stage, target)
-                os.rename(old, stage)
-            locks.fsync_dir(target.parent)
+            swap_in(stage, target, target.parent / f".refreshed.staging-old-{os.getpid()}")
         finally:
             shutil.rmtree(stage, ignore_errors=True)
 
@@ -253,7 +244,7 @@ def refresh(upstream: Path | None = None, files: Path | None = None, curated: Pa
     if failures:
         raise ValidationError(failures)
     tables, reports = compute(manifest, files)
-    write_refreshed(tables, curated / "refreshed")
+    write_refreshed(tables, curated / paths.REFRESHED_DIR)
     return reports
 
 

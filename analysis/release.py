@@ -136,6 +136,21 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 
+def swap_in(new: Path, target: Path, parking: Path) -> None:
+    """Put folder `new` in place of `target`; the old `target`, if any, ends up at `new`.
+
+    One renameat2 exchange where the system has it; otherwise two renames through `parking`, so a kill
+    between them leaves the old folder at `parking` (the caller's next run puts it back).
+    """
+    if not target.exists():
+        os.rename(new, target)
+    elif not _exchange(new, target):
+        os.rename(target, parking)
+        os.rename(new, target)
+        os.rename(parking, new)
+    locks.fsync_dir(target.parent)
+
+
 def release_files(directory: Path) -> set[str] | None:
     """Names of the files a talentgap release in `directory` says it holds, or None if it is not one."""
     try:
@@ -238,16 +253,7 @@ def write_release(tables: dict[str, pl.DataFrame], target: Path) -> dict:
             raise
         old_listed = release_files(target) if target.exists() else None
         with locks.locked(read_lock(target)):
-            if not target.exists():
-                os.rename(tmp, target)
-            elif _exchange(tmp, target):
-                pass  # the old release is now at tmp
-            else:
-                old = staging / f"old-{os.getpid()}"
-                os.rename(target, old)
-                os.rename(tmp, target)
-                os.rename(old, tmp)
-            locks.fsync_dir(target.parent)
+            swap_in(tmp, target, staging / f"old-{os.getpid()}")
         if tmp.exists():
             _discard_old(tmp, old_listed, target)
         shutil.rmtree(staging)
