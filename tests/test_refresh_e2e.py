@@ -1,0 +1,78 @@
+"""Refresh end to end: the publishers' files rebuild the committed refreshed tables, then the committed release.
+
+The files are not in the repository. CI and developers keep them beside it, in `../shared/upstream/files/`
+(the manifest's files) and `../shared/upstream/candidates/` (newer files, listed in its candidates.csv);
+a copy in `data/upstream/files/` counts too. The test skips only where a listed file is in none of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from talentgap import paths
+from talentgap.build import build
+from talentgap.hashing import sha256_file
+from talentgap.refresh import MANIFEST, read_manifest, refresh
+
+SHARED = paths.ROOT.parent / "shared" / "upstream"
+FOLDERS = (paths.ROOT / "data" / "upstream" / "files", SHARED / "files", SHARED / "candidates")
+
+
+def candidate_hashes() -> dict[str, str]:
+    """sha256 of each file in shared/upstream/candidates, as its candidates.csv records it."""
+    listing = SHARED / "candidates" / "candidates.csv"
+    if not listing.is_file():
+        return {}
+    with open(listing, newline="", encoding="utf-8") as fh:
+        return {row["file"]: row["sha256"] for row in csv.DictReader(fh)}
+
+
+def gather(manifest, into: Path) -> list[str]:
+    """Copy every listed file, found by name with the manifest's sha256, into `into`; the names not found."""
+    into.mkdir()
+    missing = []
+    for name, sha in manifest.select("upstream_file", "copy_sha256").iter_rows():
+        found = next((f / name for f in FOLDERS if (f / name).is_file() and sha256_file(f / name) == sha), None)
+        if found is None:
+            missing.append(name)
+        else:
+            shutil.copyfile(found, into / name)
+    return missing
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_candidate_listing_agrees_with_the_manifest_rows_it_names():
+    """A manifest row whose file is among the candidates records the candidate's sha256."""
+    manifest = read_manifest(paths.ROOT / "data" / "upstream" / MANIFEST)
+    listed = candidate_hashes()
+    for name, sha in manifest.select("upstream_file", "copy_sha256").iter_rows():
+        if name in listed and not (SHARED / "files" / name).is_file():
+            assert listed[name] == sha, name
+
+
+def test_refresh_rebuilds_the_committed_refreshed_tables_and_build_the_committed_release(tmp_path):
+    manifest = read_manifest(paths.ROOT / "data" / "upstream" / MANIFEST)
+    files = tmp_path / "files"
+    missing = gather(manifest, files)
+    if missing:
+        pytest.skip(f"{len(missing)} publisher file(s) not beside the repository, e.g. {missing[0]} "
+                    f"(looked in {', '.join(str(f) for f in FOLDERS)})")
+    curated = tmp_path / "curated"
+    shutil.copytree(paths.ROOT / "data" / "curated", curated, ignore=shutil.ignore_patterns(".*"))
+    shutil.rmtree(curated / paths.REFRESHED_DIR)
+    refresh(files=files, curated=curated)
+    assert tree(curated / paths.REFRESHED_DIR) == tree(paths.ROOT / "data" / "curated" / paths.REFRESHED_DIR)
+    release = tmp_path / "release"
+    build(curated=curated, release=release, seeds=paths.ROOT / "seeds")
+    committed = tree(paths.ROOT / "data" / "release")
+    built = tree(release)
+    assert sorted(built) == sorted(committed)
+    different = [name for name in committed if built[name] != committed[name]]
+    assert different == [], f"release files differ from the committed ones: {different}"
