@@ -131,7 +131,7 @@ def test_load_returns_typed_polars_frame(release):
     assert events.schema["headcount"] == pl.Int64
     assert events.schema["share_of_workforce"] == pl.Float64
     assert events.height == 3
-    with pytest.raises(KeyError, match="unknown table 'nope'"):
+    with pytest.raises(talentgap.ReleaseError, match="unknown table 'nope'"):
         talentgap.load("nope", release)
 
 

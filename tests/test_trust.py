@@ -166,13 +166,25 @@ def test_load_checks_columns_against_the_registry(release):
         talentgap.load("cpi", release)
 
 
-def test_load_hashes_each_file_once_per_process(release, monkeypatch):
-    calls = []
-    real = api.sha256_bytes
-    monkeypatch.setattr(api, "sha256_bytes", lambda data: calls.append(1) or real(data))
-    for _ in range(3):
-        talentgap.load("layoff_events", release)
-    assert len(calls) == 1
+def test_load_detects_same_size_tampering_with_the_mtime_restored(release):
+    """Issue #17, finding 4: a cache keyed on size, mtime and inode returned the tampered bytes."""
+    path = release / "cpi.parquet"
+    talentgap.load("cpi", release)
+    st = path.stat()
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))  # same inode, same size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_ino == st.st_ino and path.stat().st_mtime_ns == st.st_mtime_ns
+    with pytest.raises(talentgap.ReleaseError, match=r"cpi\.parquet: sha256 differs"):
+        talentgap.load("cpi", release)
+
+
+@pytest.mark.parametrize("name", ["no_such_table", None, 3, ["cpi"]])
+def test_load_of_an_unknown_table_is_a_release_error(release, name):
+    """Issue #17, finding 9: KeyError (or TypeError) before."""
+    with pytest.raises(talentgap.ReleaseError, match="unknown table"):
+        talentgap.load(name, release)
 
 
 def test_ingested_tables_are_listed_apart_and_say_how_to_get_them(release):
