@@ -78,3 +78,32 @@ def fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def folder_locked(path: Path, shared: bool = False) -> Iterator[bool]:
+    """Hold a flock on the folder `path` itself (no lock file: nothing is written anywhere).
+
+    Yields True when locked, False when `path` is not a folder (the caller reports that). A shared
+    holder re-checks after locking that `path` still names the folder it locked: a folder swapped in
+    meanwhile is locked afresh, so a reader always holds the lock of the folder it reads.
+    """
+    while True:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            yield False
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+            held = os.fstat(fd)
+            try:
+                now = os.stat(path)
+                same = (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
+            except OSError:
+                same = False
+            if same:
+                yield True
+                return
+        finally:
+            os.close(fd)

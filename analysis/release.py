@@ -103,11 +103,6 @@ def write_lock(target: Path) -> Path:
     return target.parent / f".{target.name}.write.lock"
 
 
-def read_lock(target: Path) -> Path:
-    """Shared by readers (verify, load); exclusive only for the instant of the swap."""
-    return target.parent / f".{target.name}.read.lock"
-
-
 def staging_dir(target: Path) -> Path:
     """Where a build writes before the swap; holds only what builds made (it carries MARKER)."""
     return target.parent / f".{target.name}.staging"
@@ -115,8 +110,12 @@ def staging_dir(target: Path) -> Path:
 
 @contextlib.contextmanager
 def reading(target: Path) -> Iterator[None]:
-    """Read a release whole: a build's swap waits until the block ends, and the block waits for a swap."""
-    with locks.locked(read_lock(Path(target)), shared=True):
+    """Read a release whole: a build's swap waits until the block ends, and the block waits for a swap.
+
+    NOTE: the lock is a shared flock on the release folder itself, so a reader (verify, load, a wheel's
+    packaged release) writes nothing anywhere; the swap takes it exclusively for an instant.
+    """
+    with locks.folder_locked(Path(target), shared=True):
         yield
 
 
@@ -161,10 +160,19 @@ def release_files(directory: Path) -> set[str] | None:
         for res in descriptor["resources"]:
             for entry in (res, res.get(PARQUET_KEY) or {}):
                 if "path" in entry:
-                    names.add(str(entry["path"]))
-        return names
+                    names.add(entry["path"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+    # NOTE: a path that is not a plain file name (absolute, `..`, a sub-folder) never came from a build:
+    # the folder is not one we may replace, and nothing it names outside itself is ever touched.
+    if not all(_plain_name(n) for n in names):
+        return None
+    return names
+
+
+def _plain_name(name: object) -> bool:
+    """A file name of this folder: no separator, not `.` or `..`, not empty."""
+    return isinstance(name, str) and name not in ("", ".", "..") and "/" not in name and "\\" not in name and "\0" not in name
 
 
 def refusal(target: Path) -> str | None:
@@ -189,6 +197,8 @@ def refusal(target: Path) -> str | None:
 def _discard_old(old: Path, listed: set[str] | None, target: Path) -> None:
     """Remove a replaced release: only the files its datapackage.json lists; anything else is kept aside."""
     for name in listed or ():
+        if not _plain_name(name):
+            continue  # never reached (release_files refuses such names); kept as a second lock on the door
         with contextlib.suppress(FileNotFoundError, IsADirectoryError):
             (old / name).unlink()
     try:
@@ -238,6 +248,10 @@ def write_release(tables: dict[str, pl.DataFrame], target: Path) -> dict:
     never see a gap: the swap is one renameat2(RENAME_EXCHANGE) where the system has it.
     """
     target = Path(target)
+    # NOTE: checked before anything is made, so a refused target (/, a home folder) gets no lock file beside it.
+    reason = refusal(target)
+    if reason:
+        raise ReleaseRefused(reason)
     target.parent.mkdir(parents=True, exist_ok=True)
     with locks.locked(write_lock(target), message=f"talentgap build: another build is writing {target}; waiting for it"):
         reason = refusal(target)
@@ -252,7 +266,7 @@ def write_release(tables: dict[str, pl.DataFrame], target: Path) -> dict:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         old_listed = release_files(target) if target.exists() else None
-        with locks.locked(read_lock(target)):
+        with locks.folder_locked(target):
             swap_in(tmp, target, staging / f"old-{os.getpid()}")
         if tmp.exists():
             _discard_old(tmp, old_listed, target)

@@ -1,0 +1,84 @@
+"""Issue #17, part 1: the last fault findings. Each test failed on release 0.2.0's code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import talentgap
+from talentgap.build import build, verify
+from talentgap.cli import main
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def release(curated, tmp_path):
+    out = tmp_path / "release"
+    build(curated, out, today=TODAY)
+    return out
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def add_resource(release: Path, path: str) -> None:
+    d = json.loads((release / "datapackage.json").read_text())
+    d["resources"].append({"name": "x", "path": path})
+    (release / "datapackage.json").write_text(json.dumps(d, indent=2))
+
+
+# --- finding 1: build never deletes a file a tampered descriptor names outside the release -----------
+
+
+@pytest.mark.parametrize("how", ["absolute", "dotdot", "parquet_entry"])
+def test_build_never_deletes_a_file_outside_the_release_that_the_descriptor_lists(curated, release, tmp_path, capsys, how):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    path = {"absolute": str(victim), "dotdot": "../victim.txt", "parquet_entry": "cpi.csv"}[how]
+    add_resource(release, path)
+    if how == "parquet_entry":
+        d = json.loads((release / "datapackage.json").read_text())
+        d["resources"][-1]["talentgap:parquet"] = {"path": "../../" + str(victim.relative_to(victim.anchor))}
+        (release / "datapackage.json").write_text(json.dumps(d))
+    before = tree(release)
+    assert main(["build", "--curated", str(curated), "--release", str(release)]) == 2
+    assert "is not a talentgap release" in capsys.readouterr().err
+    assert victim.read_text() == "mine"
+    assert tree(release) == before
+
+
+# --- finding 9: a refused build makes nothing; readers write nothing anywhere --------------------------
+
+
+def test_build_refused_at_a_folder_that_is_not_a_release_creates_no_lock_beside_it(curated, tmp_path, capsys):
+    home = tmp_path / "home"
+    (home / "me").mkdir(parents=True)
+    (home / "me" / "notes.txt").write_text("mine")
+    assert main(["build", "--curated", str(curated), "--release", str(home / "me")]) == 2
+    assert sorted(p.name for p in home.iterdir()) == ["me"]
+
+
+def test_build_at_the_filesystem_root_is_refused_without_writing(curated, capsys):
+    before = sorted(p.name for p in Path("/").iterdir())
+    assert main(["build", "--curated", str(curated), "--release", "/"]) == 2
+    assert "nothing was written" in capsys.readouterr().err
+    assert sorted(p.name for p in Path("/").iterdir()) == before
+
+
+def test_load_and_verify_write_nothing_beside_a_release(release, tmp_path):
+    """An installed wheel's release sits in site-packages: reading it must not add a lock file there."""
+    parent = tmp_path / "site-packages" / "talentgap"
+    parent.mkdir(parents=True)
+    shutil.copytree(release, parent / "release_data")
+    before = sorted(p.name for p in parent.parent.rglob("*"))
+    talentgap.load("cpi", parent / "release_data")
+    assert talentgap.ingested_tables(parent / "release_data") == []
+    assert verify(parent / "release_data", today=TODAY) == []
+    assert main(["verify", "--release", str(parent / "release_data")]) == 0
+    assert sorted(p.name for p in parent.parent.rglob("*")) == before
