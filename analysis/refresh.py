@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,26 +212,49 @@ def write_refreshed(tables: dict[str, pl.DataFrame], target: Path) -> None:
                 target.name, None, None, "refused: holds files refresh did not write (move them away first); nothing was written",
                 escape(", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")),
             )])
-        for left in target.parent.glob(".refreshed.staging-*"):
-            if left.name.startswith(".refreshed.staging-old-") and not target.exists():
-                os.rename(left, target)  # a run killed between the fallback's two renames
-            elif (left / STAGING_MARKER).is_file() or _only_tables(left):
-                shutil.rmtree(left)
-        stage = target.parent / f".refreshed.staging-{os.getpid()}"
-        stage.mkdir()
+        _clear_stagings(target)
+        # NOTE: a fresh, unique name (mkdtemp): never a folder someone else made.
+        stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
         (stage / STAGING_MARKER).touch()
+        new = stage / "new"
+        new.mkdir()
         try:
             for name, df in sorted(tables.items()):
-                path = stage / TABLES[name].curated_file
+                path = new / TABLES[name].curated_file
                 df.write_csv(path, date_format="%Y-%m-%d", line_terminator="\n")
                 with open(path, "rb") as fh:
                     os.fsync(fh.fileno())
             # NOTE: the folder is swapped whole (one renameat2 exchange where the system has it), so a
-            # kill leaves either the old tables or the new ones, never a mix.
-            (stage / STAGING_MARKER).unlink()
-            swap_in(stage, target, target.parent / f".refreshed.staging-old-{os.getpid()}")
+            # kill leaves either the old tables or the new ones, never a mix. The old tables land in
+            # `stage/new` (or `stage/old` in the fallback), inside our marked folder: a kill from here on
+            # leaves them where the next run knows them as ours.
+            swap_in(new, target, stage / "old")
         finally:
-            shutil.rmtree(stage, ignore_errors=True)
+            _clear_staging(stage, target)
+
+
+STAGING_PREFIX = ".refreshed.staging-"
+
+
+def _clear_staging(stage: Path, target: Path) -> None:
+    """Remove one staging folder of ours; a fallback swap cut between its renames is put back first."""
+    if (stage / "old").is_dir() and not target.exists():
+        os.rename(stage / "old", target)
+    shutil.rmtree(stage)
+
+
+def _clear_stagings(target: Path) -> None:
+    """What killed runs left beside `target` (the caller holds the refresh lock: no live run uses it).
+
+    NOTE: only folders carrying our marker are removed. A folder of our name without it is a user's
+    (or an empty one a kill left between mkdir and the marker: removed only if empty). Release 0.2.0
+    left unmarked folders (`.refreshed.staging-old-PID`); they are left alone, as a user's would be.
+    """
+    for left in sorted(target.parent.glob(f"{STAGING_PREFIX}*")):
+        if left.is_dir() and not left.is_symlink() and (left / STAGING_MARKER).is_file():
+            _clear_staging(left, target)
+        elif left.is_dir() and not left.is_symlink() and not any(left.iterdir()):
+            left.rmdir()
 
 
 def refresh(upstream: Path | None = None, files: Path | None = None, curated: Path | None = None,

@@ -7,11 +7,13 @@ import json
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 import talentgap
 from talentgap.build import build, verify
 from talentgap.cli import main
+from talentgap.refresh import write_refreshed
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -82,3 +84,22 @@ def test_load_and_verify_write_nothing_beside_a_release(release, tmp_path):
     assert verify(parent / "release_data", today=TODAY) == []
     assert main(["verify", "--release", str(parent / "release_data")]) == 0
     assert sorted(p.name for p in parent.parent.rglob("*")) == before
+
+
+# --- finding 3: refresh never removes a folder that is not its own -----------------------------------
+
+
+def test_refresh_leaves_a_users_folder_named_like_its_staging_folder(tmp_path):
+    curated = tmp_path / "curated"
+    mine = curated / ".refreshed.staging-4242"
+    mine.mkdir(parents=True)
+    (mine / "cpi_monthly.csv").write_text("my own table\n")
+    (mine / "rates.csv").write_text("mine too\n")
+    killed = curated / ".refreshed.staging-abc"  # what a killed run leaves: our marker inside
+    killed.mkdir()
+    (killed / ".talentgap-refresh").touch()
+    (killed / "new").mkdir()
+    write_refreshed({"rates": pl.DataFrame(schema={"month": pl.Date})}, curated / "refreshed")
+    assert (mine / "cpi_monthly.csv").read_text() == "my own table\n" and (mine / "rates.csv").read_text() == "mine too\n"
+    assert not killed.exists()
+    assert sorted(p.name for p in curated.iterdir()) == [".refreshed.lock", ".refreshed.staging-4242", "refreshed"]
