@@ -150,7 +150,8 @@ def compute(manifest: pl.DataFrame, files: Path) -> tuple[dict[str, pl.DataFrame
         path = files / entry["upstream_file"]
         try:
             frames, result = READERS[entry["upstream_kind"]](entry, path)
-        except IngestError as err:
+        except (IngestError, OSError, pl.exceptions.PolarsError) as err:
+            # NOTE: any read failure is a failure row naming the file, never a traceback.
             failures.append(Failure(MANIFEST, row, "upstream_file", f"ingest {entry['upstream_kind']}: {escape(err)[:200]}", escape(entry["upstream_file"])))
             continue
         for q in result.quarantine.iter_rows(named=True):

@@ -103,3 +103,27 @@ def test_refresh_leaves_a_users_folder_named_like_its_staging_folder(tmp_path):
     assert (mine / "cpi_monthly.csv").read_text() == "my own table\n" and (mine / "rates.csv").read_text() == "mine too\n"
     assert not killed.exists()
     assert sorted(p.name for p in curated.iterdir()) == [".refreshed.lock", ".refreshed.staging-4242", "refreshed"]
+
+
+# --- finding 5: ingest never ends in a traceback ---------------------------------------------------
+
+KINDS = {"rates": [], "indeed": ["--vintage", "2026-01-01"], "cpi": [], "layoffs-fyi": [], "warn": [], "oews": ["--year", "2024"], "exposure": []}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("what", ["empty", "newline", "missing", "folder", "binary"])
+def test_ingest_of_an_empty_missing_folder_or_binary_input_is_a_message_and_exit_2(kind, what, tmp_path, capsys):
+    path = tmp_path / "input.csv"
+    if what == "empty":
+        path.write_bytes(b"")
+    elif what == "newline":
+        path.write_bytes(b"\n")
+    elif what == "folder":
+        path.mkdir()
+    elif what == "binary":
+        path.write_bytes(bytes(range(256)) * 40)
+    out = tmp_path / "out"
+    assert main(["ingest", kind, str(path), "--out", str(out), *KINDS[kind]]) == 2
+    err = capsys.readouterr().err
+    assert "nothing was written" in err and "Traceback" not in err
+    assert not out.exists()

@@ -13,6 +13,8 @@ import re
 import sys
 from pathlib import Path
 
+import polars as pl
+
 from .. import paths
 from ..safe_text import escape
 
@@ -86,6 +88,12 @@ def run_ingest(args) -> int:
     except common.IngestError as err:
         # NOTE: the message may quote the file's header: escaped, so no byte of the input reaches the terminal raw.
         print(f"talentgap ingest {args.source}: {escape(args.path)}: {escape(err)}; nothing was written.", file=sys.stderr)
+        return 2
+    except (OSError, pl.exceptions.PolarsError) as err:
+        # NOTE: a read failure no check above foresaw (a file vanishing mid-read, a polars error on odd
+        # bytes) is still a message and exit 2, never a traceback; nothing has been written yet.
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        print(f"talentgap ingest {args.source}: {escape(args.path)}: cannot be read ({escape(first)}); nothing was written.", file=sys.stderr)
         return 2
     try:
         written = output.write_outputs(result, out)

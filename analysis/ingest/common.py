@@ -97,9 +97,29 @@ def scan_csv(path: Path) -> pl.LazyFrame:
     NOTE: a malformed CSV (a row with more fields than the header, bytes that are not UTF-8) fails
     the whole run: column alignment can no longer be trusted, so no row could be vouched for.
     """
+    check_file(path)
+    return pl.scan_csv(path, infer_schema=False, row_index_name=ROW, row_index_offset=1)
+
+
+def check_file(path: Path) -> None:
+    """IngestError unless `path` is a regular file this process can open."""
+    if path.is_dir():
+        raise IngestError("is a folder, not a file")
     if not path.is_file():
         raise IngestError("no such file")
-    return pl.scan_csv(path, infer_schema=False, row_index_name=ROW, row_index_offset=1)
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as err:
+        raise IngestError(f"cannot be opened ({err.strerror})") from err
+
+
+def header_names(path: Path) -> list[str]:
+    """The CSV's column names (ROW left out); IngestError when there is no readable header."""
+    try:
+        return [n for n in scan_csv(path).collect_schema().names() if n != ROW]
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as err:
+        raise IngestError(f"cannot read the header ({str(err).splitlines()[0]})") from err
 
 
 def source(lf: pl.LazyFrame, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> Source:

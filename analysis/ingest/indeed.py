@@ -34,7 +34,7 @@ FRED_SECTOR = "ihlidxustpsoftdeve"
 
 def layout(path: Path) -> str:
     """Which of the layouts above the file's header is."""
-    keys = [c.header_key(n) for n in c.scan_csv(path).collect_schema().names() if n != ROW]
+    keys = [c.header_key(n) for n in c.header_names(path)]
     if any(k in SHARE_COLUMNS for k in keys):
         return "share"
     if "indeedjobpostingsindexsa" in keys:
@@ -96,7 +96,7 @@ def ingest(path: Path, source_id: str, vintage: dt.date, progress: bool | None =
     kind = layout(path)
     args = dict(vintage=vintage, source_id=source_id, progress=progress)
     if kind == "share":
-        names = [n for n in c.scan_csv(path).collect_schema().names() if c.header_key(n) in SHARE_COLUMNS]
+        names = [n for n in c.header_names(path) if c.header_key(n) in SHARE_COLUMNS]
         series = SHARE_COLUMNS[c.header_key(names[0])]
         parsed = _parse(path, _aliases(names[0]), ("date", "country_code", "value"), pl.lit(series), "none", "percent", **args)
         return _result(parsed, today)

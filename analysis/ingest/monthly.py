@@ -29,6 +29,7 @@ START = dt.date(2015, 1, 1)
 
 def _is_bls_layout(path: Path) -> bool:
     """BLS's flat files are tab-separated and start with `series_id`."""
+    c.check_file(path)
     with open(path, "rb") as fh:
         head = fh.read(4096).lstrip(b"\xef\xbb\xbf")
     return head.startswith(b"series_id") and b"\t" in head.split(b"\n", 1)[0]
@@ -127,7 +128,7 @@ def _ingest_cpi_bls(path: Path, source_id: str, progress: bool | None, today: dt
 
 def fred_series_column(path: Path) -> str:
     """The series named in a FRED CSV's header (its second column)."""
-    names = [n for n in c.scan_csv(path).collect_schema().names() if n != ROW]
+    names = c.header_names(path)
     if len(names) != 2:
         raise c.IngestError(f"a FRED CSV has two columns, date and series; this one has {len(names)}: {', '.join(names)}")
     return names[1]
