@@ -90,7 +90,7 @@ def test_ingest_killed_at_random_points_leaves_one_whole_unit(tmp_path):
         seen = {n: (folder / n).read_bytes() for n in output.output_names("layoffs_fyi_events")}
         assert seen in list(units.values())
     assert finish(talentgap("ingest", "layoffs-fyi", str(a), "--out", str(out)))[0] == 0
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [output.LOCK]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == sorted([output.LOCK, output.OWNED])
 
 
 def test_concurrent_builds_and_a_verify_all_succeed(two_inputs, tmp_path):

@@ -127,3 +127,68 @@ def test_ingest_of_an_empty_missing_folder_or_binary_input_is_a_message_and_exit
     err = capsys.readouterr().err
     assert "nothing was written" in err and "Traceback" not in err
     assert not out.exists()
+
+
+# --- finding 2: ingest --out writes only into folders it owns, over files it wrote --------------------
+
+CPI = "Date,Index\n2016-01-01,236.916\n2016-02-01,237.111\n"
+
+
+def ingest_cpi(path: Path, out: Path, capsys) -> tuple[int, str]:
+    code = main(["ingest", "cpi", str(path), "--out", str(out)])
+    return code, capsys.readouterr().err
+
+
+@pytest.fixture
+def cpi_file(tmp_path) -> Path:
+    path = tmp_path / "cpiai.csv"
+    path.write_text(CPI)
+    return path
+
+
+def test_ingest_never_overwrites_a_users_file_of_an_output_name(cpi_file, tmp_path, capsys):
+    out = tmp_path / "D"
+    out.mkdir()
+    (out / "cpi_monthly.csv").write_text("mine\n")
+    code, err = ingest_cpi(cpi_file, out, capsys)
+    assert code == 1 and "refused" in err and "nothing was written" in err
+    assert sorted(p.name for p in out.iterdir()) == ["cpi_monthly.csv"] and (out / "cpi_monthly.csv").read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("where", ["curated", "release", "home"])
+def test_ingest_refuses_a_folder_that_is_not_its_own(cpi_file, curated, release, tmp_path, capsys, where):
+    out = {"curated": curated, "release": release, "home": tmp_path / "home"}[where]
+    if where == "home":
+        out.mkdir()
+        (out / ".bashrc").write_text("mine")
+    before = tree(out)
+    names = sorted(p.name for p in out.parent.iterdir())
+    code, err = ingest_cpi(cpi_file, out, capsys)
+    assert code == 1 and "is not an ingest folder" in err
+    assert tree(out) == before  # not even a lock file
+    assert sorted(p.name for p in out.parent.iterdir()) == names
+
+
+def test_ingest_refuses_the_filesystem_root(cpi_file, capsys):
+    before = sorted(p.name for p in Path("/").iterdir())
+    code, err = ingest_cpi(cpi_file, Path("/"), capsys)
+    assert code == 1 and "is not an ingest folder" in err
+    assert sorted(p.name for p in Path("/").iterdir()) == before
+
+
+def test_ingest_replaces_its_own_outputs_but_not_a_file_changed_since(cpi_file, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert ingest_cpi(cpi_file, out, capsys)[0] == 0
+    assert ingest_cpi(cpi_file, out, capsys)[0] == 0  # its own folder, its own files: rerun is fine
+    cpi_file.write_text(CPI + "2016-03-01,238.132\n")
+    assert ingest_cpi(cpi_file, out, capsys)[0] == 0
+    assert (out / "cpi_monthly.csv").read_text().count("\n") == 4
+    (out / "cpi_monthly.quarantine.csv").write_text("my notes\n")  # the user's own bytes now
+    code, err = ingest_cpi(cpi_file, out, capsys)
+    assert code == 1 and "was not written by an ingest" in err
+    assert (out / "cpi_monthly.quarantine.csv").read_text() == "my notes\n"
+    # Other tables still go to the folder; the user's file is never touched.
+    rates = tmp_path / "FEDFUNDS.csv"
+    rates.write_text("observation_date,FEDFUNDS\n2016-01-01,0.34\n")
+    assert main(["ingest", "rates", str(rates), "--out", str(out)]) == 0
+    assert (out / "rates.csv").is_file() and (out / "cpi_monthly.quarantine.csv").read_text() == "my notes\n"

@@ -274,7 +274,7 @@ def test_leftovers_of_killed_runs_are_finished_or_removed(tmp_path, capsys):
     assert output.current_folder(out, TABLE) == committed
     assert ingest(first, out, capsys)[0] == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [".my-own.staging-1", output.LOCK, *output.output_names(TABLE)]
+        [".my-own.staging-1", output.LOCK, output.OWNED, *output.output_names(TABLE)]
     )
 
 

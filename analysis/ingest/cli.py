@@ -1,7 +1,9 @@
 """`talentgap ingest SOURCE PATH [--out DIR]`: clean, validate and shape an upstream export.
 
 Exit status: 0 when the table was written (quarantined rows do not fail the run), 2 when the
-file cannot be ingested at all, 1 when writing failed; in both cases earlier outputs are untouched.
+file cannot be ingested at all, 1 when writing failed or was refused (`--out` must be a new or empty
+folder or one an ingest wrote, and only files an ingest wrote are replaced); in every case earlier
+outputs are untouched.
 """
 
 from __future__ import annotations
@@ -97,6 +99,9 @@ def run_ingest(args) -> int:
         return 2
     try:
         written = output.write_outputs(result, out)
+    except output.OutputRefused as err:
+        print(f"talentgap ingest {args.source}: refused: {err}; nothing was written.", file=sys.stderr)
+        return 1
     except OSError as err:
         print(f"talentgap ingest {args.source}: cannot write to {escape(out)} ({escape(err)}); earlier outputs are unchanged.", file=sys.stderr)
         return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import polars as pl
 from talentgap.schemas.tables import TABLES
 
 from .. import locks
+from ..hashing import sha256_file
 from ..safe_text import escape
 from .common import Result
 
@@ -19,6 +21,67 @@ from .common import Result
 LOCK = ".talentgap-ingest.lock"
 MARKER = ".talentgap-staging"
 COMMITTED = "COMMITTED"
+# The folder is ingest's: this file records the sha256 of every output file an ingest wrote there.
+OWNED = ".talentgap-ingest.json"
+
+
+class OutputRefused(Exception):
+    """The output folder is not ingest's, or holds a file of an output's name that no ingest wrote."""
+
+
+def _record(out_dir: Path) -> dict[str, list[str]]:
+    """{file name: sha256 of each version an ingest wrote}, from the folder's OWNED file."""
+    try:
+        files = json.loads((out_dir / OWNED).read_text(encoding="utf-8"))["files"]
+        return {str(k): [str(h) for h in v] for k, v in files.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise OutputRefused(f"{escape(out_dir / OWNED)} is damaged ({escape(err)}): move the folder's files away first") from None
+
+
+def _save_record(out_dir: Path, files: dict[str, list[str]]) -> None:
+    tmp = out_dir / f"{OWNED}.tmp-{os.getpid()}"
+    tmp.write_text(json.dumps({"files": dict(sorted(files.items()))}, indent=1) + "\n", encoding="utf-8")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, out_dir / OWNED)
+    locks.fsync_dir(out_dir)
+
+
+def refusal(out_dir: Path) -> str | None:
+    """Why ingest must not write into `out_dir`, or None: it may when the folder is new, empty, or ingest's.
+
+    NOTE: a folder holding only our lock file counts as empty: a second ingest into a new folder may
+    have made it a moment ago.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        return f"{escape(out_dir)} exists and is not a folder"
+    if not out_dir.exists():
+        return None
+    names = {p.name for p in out_dir.iterdir()}
+    if OWNED in names or names <= {LOCK}:
+        return None
+    return (f"{escape(out_dir)} is not an ingest folder (it holds other files and no {OWNED}): "
+            "choose a new or empty folder, or one an earlier ingest wrote")
+
+
+def _claim(out_dir: Path) -> dict[str, list[str]]:
+    """Under the folder's lock: refuse a folder that is not ours, else mark it ours; its record."""
+    reason = refusal(out_dir)
+    if reason:
+        raise OutputRefused(reason)
+    if not (out_dir / OWNED).is_file():
+        _save_record(out_dir, {})
+    return _record(out_dir)
+
+
+def _check_replaceable(out_dir: Path, names: list[str], record: dict[str, list[str]]) -> None:
+    """Every file about to be replaced is one an ingest wrote (its sha256 is recorded)."""
+    for name in names:
+        path = out_dir / name
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise OutputRefused(f"{escape(path)} is not a file an ingest wrote: move it away first")
+        if path.exists() and sha256_file(path) not in record.get(name, []):
+            raise OutputRefused(f"{escape(path)} was not written by an ingest (or was changed since): move it away first")
 
 
 def _write_csv(df: pl.DataFrame, path: Path) -> None:
@@ -43,8 +106,16 @@ def _roll_forward(stage: Path, out_dir: Path) -> None:
 
     Each file is hard-linked next to its target and os.replace'd over it; the staging folder keeps
     its copy until all are in place, so a kill at any point can be finished by the next run.
+    NOTE: the new files' hashes are recorded before any is put in place, and a file is replaced only if
+    an ingest wrote it; so a kill anywhere leaves every output file recorded as ours.
     """
-    for name in (stage / COMMITTED).read_text(encoding="utf-8").split():
+    names = (stage / COMMITTED).read_text(encoding="utf-8").split()
+    record = _record(out_dir)
+    _check_replaceable(out_dir, names, record)
+    for name in names:
+        record[name] = sorted(set(record.get(name, [])) | {sha256_file(stage / name)})
+    _save_record(out_dir, record)
+    for name in names:
         link = out_dir / f".{name}.link-{os.getpid()}"
         link.unlink(missing_ok=True)
         try:
@@ -53,6 +124,7 @@ def _roll_forward(stage: Path, out_dir: Path) -> None:
             shutil.copyfile(stage / name, link)
         os.replace(link, out_dir / name)
     locks.fsync_dir(out_dir)
+    _save_record(out_dir, record | {name: [sha256_file(out_dir / name)] for name in names})
     shutil.rmtree(stage)
 
 
@@ -63,7 +135,7 @@ def clean_leftovers(out_dir: Path) -> None:
             _roll_forward(stage, out_dir)
         else:
             shutil.rmtree(stage)
-    known = {n for t in TABLES for n in output_names(t)}
+    known = {n for t in TABLES for n in output_names(t)} | {OWNED[1:]}
     for path in out_dir.glob(".*"):
         # NOTE: links (this version) and `.x.tmp-PID` temporaries (earlier versions) of our own file names only.
         m = re.fullmatch(r"\.(.+)\.(?:link|tmp)-(\d+)", path.name)
@@ -80,15 +152,22 @@ def current_folder(out_dir: Path, table: str) -> Path:
 def write_outputs(result: Result, out_dir: Path) -> dict[str, Path]:
     """The table, its quarantine and its set-aside rows, written as one unit.
 
-    All three are written to a staging folder and committed there (one rename); then each replaces
-    its target. A failure before the commit leaves the previous outputs as they were; a kill after it
+    Only into a folder that is new, empty or ingest's, and only over files an ingest wrote there
+    (OutputRefused otherwise, before anything is written). All three are written to a staging folder
+    and committed there (one rename); then each replaces its target. A failure before the commit leaves the previous outputs as they were; a kill after it
     is finished by the next run (and readers use the committed folder meanwhile, see current_folder).
     One ingest at a time writes to a folder: the second waits for the first.
     """
+    # NOTE: checked before anything is made: a folder that is not ours (/, a home, the curated or a
+    # release folder) gets not even a lock file.
+    reason = refusal(out_dir)
+    if reason:
+        raise OutputRefused(reason)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(result.table)
     frames = [result.accepted, result.quarantine, result.set_aside if result.set_aside is not None else result.quarantine.clear()]
     with locks.locked(out_dir / LOCK, message=f"talentgap ingest: another ingest is writing to {escape(out_dir)}; waiting for it"):
+        _check_replaceable(out_dir, names, _claim(out_dir))
         clean_leftovers(out_dir)
         stage = out_dir / f".{result.table}.staging-{os.getpid()}"
         stage.mkdir()
