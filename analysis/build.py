@@ -177,6 +177,7 @@ def verify(release: Path | None = None, today: dt.date | None = None) -> list[Fa
                 continue
             if not parquet.equals(tables[name]):
                 failures.append(Failure(f"{name}.parquet", None, None, "parquet: content differs from the CSV", ""))
+        failures += rel.order_failures(tables)
         if not failures:
             failures += rel.descriptor_failures(descriptor, rel.datapackage(tables, release))
     return failures

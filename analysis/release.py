@@ -371,6 +371,18 @@ def hash_failures(release: Path, descriptor: dict | None = None) -> list[Failure
     return failures
 
 
+def order_failures(tables: dict[str, pl.DataFrame]) -> list[Failure]:
+    """Every table's rows in primary-key order, as write_table writes them (the first row out of place)."""
+    failures = []
+    for name, df in tables.items():
+        key = list(TABLES[name].primary_key)
+        order = df.select(pl.int_range(pl.len()).alias("_i"), *key).sort(key, nulls_last=True, maintain_order=True)["_i"]
+        misplaced = (order != pl.int_range(len(order), eager=True)).arg_true()
+        if len(misplaced):
+            failures.append(Failure(f"{name}.csv", int(misplaced[0]) + 1, ", ".join(key), "order: rows must be sorted by the primary key, as build writes them", ""))
+    return failures
+
+
 def descriptor_failures(actual: dict, expected: dict) -> list[Failure]:
     """Every key of datapackage.json must equal what the registry generates for the same files."""
     failures = []

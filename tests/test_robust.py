@@ -192,3 +192,25 @@ def test_ingest_replaces_its_own_outputs_but_not_a_file_changed_since(cpi_file, 
     rates.write_text("observation_date,FEDFUNDS\n2016-01-01,0.34\n")
     assert main(["ingest", "rates", str(rates), "--out", str(out)]) == 0
     assert (out / "rates.csv").is_file() and (out / "cpi_monthly.quarantine.csv").read_text() == "my notes\n"
+
+
+# --- finding 9: verify notices rows out of key order -------------------------------------------------
+
+
+def test_verify_fails_a_release_whose_rows_were_reversed_in_csv_and_parquet(release):
+    from talentgap import release as rel
+    from talentgap.hashing import sha256_file
+
+    name = "layoff_events"
+    df = pl.read_parquet(release / f"{name}.parquet").reverse()
+    df.write_csv(release / f"{name}.csv", date_format="%Y-%m-%d", line_terminator="\n")
+    df.write_parquet(release / f"{name}.parquet", compression="zstd", compression_level=10, statistics=True)
+    d = json.loads((release / "datapackage.json").read_text())
+    for res in d["resources"]:
+        if res["name"] == name:
+            for entry, ext in ((res, "csv"), (res[rel.PARQUET_KEY], "parquet")):
+                path = release / f"{name}.{ext}"
+                entry.update(hash=f"sha256:{sha256_file(path)}", bytes=path.stat().st_size)
+    (release / "datapackage.json").write_text(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
+    failures = verify(release, today=TODAY)
+    assert [(f.file, f.row, f.rule.split(":")[0]) for f in failures] == [(f"{name}.csv", 1, "order")]
