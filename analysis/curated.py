@@ -30,7 +30,8 @@ def _cast(col: pl.Expr, type_: str) -> pl.Expr:
     if type_ == "number":
         return text.cast(pl.Float64, strict=False)
     if type_ == "date":
-        return text.str.to_date("%Y-%m-%d", strict=False)
+        # NOTE: polars' parser takes 2023-1-5 for %Y-%m-%d; curated dates must be written in full ISO form.
+        return pl.when(text.str.contains(r"^\d{4}-\d{2}-\d{2}$")).then(text.str.to_date("%Y-%m-%d", strict=False))
     if type_ == "boolean":
         return pl.when(text == "true").then(True).when(text == "false").then(False).otherwise(None)
     return col

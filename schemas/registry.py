@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 TYPES = ("string", "integer", "number", "date", "boolean")
+# NOTE: the plausible window of every date the project reads, declared once: a date field without a
+# tighter min_date/max_date gets these. The oldest records we read are WARN notices (the WARN Act took
+# effect in February 1989); a planned layoff can take effect up to a year ahead. 1800-01-01 is a typo.
+PLAUSIBLE_MIN_DATE = "1989-01-01"
+PLAUSIBLE_MAX_DATE = "today+366d"
 # NOTE: the longest curated cell is ~700 characters (a note); 10 MB in one cell is an attack or an accident.
 DEFAULT_MAX_LENGTH = 4000
 
@@ -36,6 +41,9 @@ class Field:
     def __post_init__(self) -> None:
         if self.type not in TYPES:
             raise ValueError(f"field {self.name}: unknown type {self.type!r}")
+        if self.type == "date":
+            object.__setattr__(self, "min_date", self.min_date or PLAUSIBLE_MIN_DATE)
+            object.__setattr__(self, "max_date", self.max_date or PLAUSIBLE_MAX_DATE)
 
 
 @dataclass(frozen=True)

@@ -214,3 +214,89 @@ def test_verify_fails_a_release_whose_rows_were_reversed_in_csv_and_parquet(rele
     (release / "datapackage.json").write_text(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
     failures = verify(release, today=TODAY)
     assert [(f.file, f.row, f.rule.split(":")[0]) for f in failures] == [(f"{name}.csv", 1, "order")]
+
+
+# --- finding 8: impossible times, implausible dates, non-ISO curated dates ---------------------------
+
+LAYOFFS_HEADER = "company,location,total_laid_off,date,percentage_laid_off,industry,source,stage,funds_raised,country,date_added\n"
+
+
+def layoffs_row(date: str = "2023-01-10", added: str = "2023-01-11", funds: str = "12") -> str:
+    return f"Acme,SF Bay Area,100,{date},0.1,Consumer,https://example.org/a,Post-IPO,{funds},United States,{added}\n"
+
+
+WARN_HEADER = "hash_id,postal_code,company,location,notice_date,effective_date,jobs,is_temporary,is_closure,is_amendment\n"
+
+
+def dated_files(bad: str) -> dict[str, tuple[str, list[str], str]]:
+    """kind -> (file text whose only data row carries `bad` in a date cell, extra args, the column)."""
+    return {
+        "layoffs-fyi": (LAYOFFS_HEADER + layoffs_row(date=bad), [], "announced_on"),
+        "layoffs-fyi:added": (LAYOFFS_HEADER + layoffs_row(added=bad), [], "date_added"),
+        "warn": (WARN_HEADER + f"h1,CA,Acme,Oakland,{bad},2023-08-01,50,false,false,false\n", [], "notice_date"),
+        "warn:effective": (WARN_HEADER + f"h1,CA,Acme,Oakland,2023-06-01,{bad},50,false,false,false\n", [], "effective_date"),
+        "cpi": (f"Date,Index\n{bad},236.9\n", [], "month"),
+        "rates": (f"observation_date,FEDFUNDS\n{bad},0.34\n", [], "month"),
+        "indeed": (f"date,jobcountry,AI_share_postings\n{bad},US,1.5\n", ["--vintage", "2026-07-21"], "date"),
+    }
+
+
+def quarantined(kind: str, text: str, extra: list[str], tmp_path: Path, capsys) -> tuple[list[dict], list[dict]]:
+    import csv
+
+    path = tmp_path / "input.csv"
+    path.write_text(text)
+    out = tmp_path / "out"
+    code = main(["ingest", kind.split(":")[0], str(path), "--out", str(out), *extra])
+    err = capsys.readouterr().err
+    if code == 2:  # header-only outcome: nothing accepted, nothing written
+        return [], [{"reasons": err}]
+    assert code == 0, err
+    table = next(p for p in out.iterdir() if p.name.endswith(".csv") and p.name.count(".") == 1)
+    with open(table, newline="") as fh:
+        accepted = list(csv.DictReader(fh))
+    with open(table.with_suffix(".quarantine.csv"), newline="") as fh:
+        return accepted, list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("kind", list(dated_files("")))
+@pytest.mark.parametrize("bad", ["2023-06-01T25:61:00", "2023-06-01 24:00", "1/1/1800", "1800-01-01"])
+def test_ingest_quarantines_impossible_times_and_implausible_dates(kind, bad, tmp_path, capsys):
+    text, extra, column = dated_files(bad)[kind]
+    if kind in ("cpi", "rates") and bad.startswith("2023") is False:
+        pytest.skip("monthly series set months before 2015 aside as out of scope, by design")
+    accepted, rows = quarantined(kind, text, extra, tmp_path, capsys)
+    assert accepted == []
+    assert len(rows) == 1 and column in rows[0]["reasons"]
+
+
+@pytest.mark.parametrize("kind", list(dated_files("")))
+def test_ingest_still_reads_a_valid_time_after_the_date(kind, tmp_path, capsys):
+    text, extra, _ = dated_files("2023-06-01T23:59:00")[kind]
+    if kind == "layoffs-fyi:added":
+        text = LAYOFFS_HEADER + layoffs_row(date="2023-06-01", added="2023-06-01 9:05 AM")
+    accepted, rows = quarantined(kind, text, extra, tmp_path, capsys)
+    assert rows == [] and len(accepted) >= 1
+
+
+@pytest.mark.parametrize("table,column,row", [("salaries", "period_start", 1), ("milestones", "date", 1), ("confidence", "month", 1)])
+@pytest.mark.parametrize("value", ["2023-1-5", "2023-01-05T00:00:00", "20230105", " 2023-1-05"])
+def test_curated_dates_must_be_full_iso(curated, table, column, row, value):
+    from talentgap.failures import ValidationError
+
+    from .conftest import set_cell
+
+    if not (curated / f"{table}.csv").exists():
+        pytest.skip(f"{table} not in the minimal fixture")
+    set_cell(curated / f"{table}.csv", row, column, value)
+    with pytest.raises(ValidationError) as err:
+        build(curated, curated.parent / "out", today=TODAY)
+    assert (f"{table}.csv", row, column, "type: must be a date YYYY-MM-DD") in {(f.file, f.row, f.column, f.rule) for f in err.value.failures}
+
+
+def test_every_date_field_has_a_plausible_window():
+    from talentgap.schemas.fields import FIELDS
+
+    for f in FIELDS.values():
+        if f.type == "date":
+            assert f.min_date is not None and f.max_date is not None, f.name

@@ -22,6 +22,9 @@ NULL_TOKENS = ["-", "–", "—", "n/a", "na", "null", "none", "unknown"]
 _THOUSANDS = r"^-?\d{1,3}(,\d{3})+(\.\d*)?$"
 
 DATE_REASON = "type: must be a date (YYYY-MM-DD, M/D/YYYY or MM-DD-YYYY)"
+# A time of day a date may carry (ISO `T` or a space before it): hours 0-23, minutes and seconds 0-59,
+# optional fraction, AM/PM and zone. 25:61 is not a time, so its date is not guessed either.
+TIME = r"^(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s?[AaPp][Mm])?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?$"
 INTEGER_REASON = "type: must be a whole number"
 BOOL_REASON = "type: must be true or false"
 
@@ -86,7 +89,7 @@ def number(raw: str, out: str, currency: bool = False, scale: float = 1) -> Pars
 
 
 def date(raw: str, out: str) -> Parser:
-    """ISO dates, M/D/YYYY or MM-DD-YYYY; a time of day after the date is ignored.
+    """ISO dates, M/D/YYYY or MM-DD-YYYY; a valid time of day after the date is ignored (an invalid one fails the cell).
 
     NOTE: slashed and dashed US dates are read month first, as the US sources we ingest write them
     (a spreadsheet re-save of a Layoffs.fyi export mixes 7/23/2026 and 07-05-2026); a day-first
@@ -99,9 +102,11 @@ def date(raw: str, out: str) -> Parser:
         head.str.to_date("%Y-%m-%d", strict=False), head.str.to_date("%m/%d/%Y", strict=False),
         pl.when(head.str.contains(r"^\d{1,2}-\d{1,2}-\d{4}$")).then(head.str.to_date("%m-%d-%Y", strict=False)),
     )
+    cell = pl.col(raw).str.strip_chars()
+    time_ok = pl.col(f"{t}t").is_null() | pl.col(f"{t}t").str.contains(TIME)
     return checked(raw, out, [
-        [pl.col(raw).str.strip_chars().str.replace(r"[T ].*$", "").alias(f"{t}h")],
-        [d.alias(f"{t}d")],
+        [cell.str.replace(r"[T ].*$", "").alias(f"{t}h"), cell.str.extract(r"[T ](.*)$", 1).alias(f"{t}t")],
+        [pl.when(time_ok).then(d).alias(f"{t}d")],
         [pl.when(pl.col(f"{t}d").dt.year().is_between(1000, 9999)).then(pl.col(f"{t}d")).alias(out)],
     ])
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from talentgap.schemas.fields import INDUSTRIES
+from talentgap.schemas.registry import PLAUSIBLE_MIN_DATE
 
 from . import cells
 from . import common as c
@@ -127,7 +128,10 @@ def parse(src: c.Source, path: Path, progress: bool | None) -> c.Parsed:
     notes = [f"bare percentage values read as {unit}; a value with a % sign is always a percent"]
     parsed = c.Parsed(TABLE, rows, raw, frame, src.columns, problems, src.ignored, {"blank rows": blank}, notes)
     year = pl.col("announced_on").dt.year()
-    return c.set_aside_where(parsed, year.is_null() | year.is_between(*SCOPE_YEARS), OUT_OF_SCOPE)
+    # NOTE: only a plausible date can be out of scope; 1/1/1800 is an error, left for the schema's
+    # min_date to quarantine rather than set aside as if it were a real, older layoff.
+    plausible = year.is_between(int(PLAUSIBLE_MIN_DATE[:4]), dt.date.today().year + 1)
+    return c.set_aside_where(parsed, year.is_null() | year.is_between(*SCOPE_YEARS) | ~plausible, OUT_OF_SCOPE)
 
 
 def totals(result: c.Result) -> pl.DataFrame:
