@@ -47,6 +47,31 @@ QUALIFIERS = (
     "up_to", "range", "vague_multiple",
 )
 
+# Plausible ranges (issue #17): a value beyond these is a typo, a unit error or an attack (1e308), never
+# data; ingest quarantines the row and curated input fails with file, row, column and rule. Each bound
+# is far above anything published (the largest value in the release or its sources is in the NOTE).
+# NOTE: OEWS's highest annual wage figure is $742,310 (a 90th percentile, May 2025); ten million is a ceiling.
+MAX_ANNUAL_WAGE_USD = 10_000_000
+# NOTE: the same ceiling per hour at 2,080 hours a year (OEWS's highest hourly mean: $241.37).
+MAX_HOURLY_WAGE_USD = 5_000
+# NOTE: an RSE is a percent of the estimate; BLS's highest is 39; above 100 the estimate would mean nothing.
+MAX_RSE_PERCENT = 100
+# NOTE: US total employment is about 155 million (OEWS May 2025).
+MAX_JOBS = 1_000_000_000
+# NOTE: CPI-U is 335 (1982-84 = 100) in 2026; 10,000 would be thirty-fold inflation.
+MAX_CPI_INDEX = 10_000
+# NOTE: the most any company in the Layoffs.fyi export had raised is $121.9 billion; ten trillion is a ceiling.
+MAX_FUNDS_RAISED_USD = 10_000_000_000_000
+# NOTE: `amount` is USD per year or a share (<= 3 by a row rule); the highest pay figure we hold is $300,600.
+MAX_PAY_AMOUNT = 10_000_000
+# NOTE: the largest single layoff we hold cut 55,000 people; the largest a tracker counted in a year, 265,660.
+MAX_PEOPLE_PER_EVENT = 10_000_000
+MAX_PEOPLE_PER_YEAR = 100_000_000
+MAX_COMPANIES = 1_000_000
+MAX_EVENTS = 10_000_000
+# NOTE: `value` is a share, a percent (both bounded by row rules), an index near 100 or a count of postings.
+MAX_SERIES_VALUE = 1_000_000_000
+
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 SNAKE = r"^[a-z][a-z0-9_]*$"
 MIN_DATE = "2020-01-01"
@@ -79,12 +104,12 @@ _FIELDS = [
     Field("scope", "string", "What the tracker counts, e.g. tech_companies_worldwide.", pattern=SNAKE),
     Field("year", "integer", "Calendar year the figure covers.", unit="year", minimum=2015, maximum=2026),
     Field("period_end", "date", "Last day the figure covers.", min_date=MIN_PERIOD_DATE, max_date="today"),
-    Field("employees", "integer", "People laid off, as the tracker reported it.", unit="people", minimum=0),
-    Field("companies", "integer", "Companies with layoffs, as the tracker reported it.", unit="companies", minimum=0, required=False),
+    Field("employees", "integer", "People laid off, as the tracker reported it.", unit="people", minimum=0, maximum=MAX_PEOPLE_PER_YEAR),
+    Field("companies", "integer", "Companies with layoffs, as the tracker reported it.", unit="companies", minimum=0, required=False, maximum=MAX_COMPANIES),
     # --- layoff events -----------------------------------------------------------------
     Field("company", "string", "Company name in its common form (Google for Alphabet's cuts)."),
     Field("announced_on", "date", "Date the cut was announced or first reported.", min_date="2022-01-01", max_date="today"),
-    Field("headcount", "integer", "People cut, as the source states it.", unit="people", minimum=1, required=False),
+    Field("headcount", "integer", "People cut, as the source states it.", unit="people", minimum=1, required=False, maximum=MAX_PEOPLE_PER_EVENT),
     Field("share_of_workforce", "number", "Share of the company's workforce cut.", unit="share (0-1)", minimum=0, maximum=1, required=False),
     Field("country", "string", "Country of the company's headquarters (English name)."),
     Field("industry", "string", "Industry of the company (Layoffs.fyi-style classes).", enum=INDUSTRIES),
@@ -94,24 +119,24 @@ _FIELDS = [
     Field("soc_code", "string", "Standard Occupational Classification code (2018 SOC).", pattern=r"^\d{2}-\d{4}$"),
     Field("occupation_title", "string", "SOC occupation title as BLS prints it."),
     Field("reference_period", "string", "Reference period of the estimate as BLS names it, e.g. May 2023.", pattern=r"^May \d{4}$"),
-    Field("employment", "integer", "National employment estimate.", unit="jobs", minimum=0, required=False),
-    Field("annual_mean_wage_usd", "number", "Annual mean wage, nominal.", unit="USD per year", minimum=0, required=False),
-    Field("annual_median_wage_usd", "number", "Annual median wage, nominal.", unit="USD per year", minimum=0, required=False),
-    Field("cpi_u_annual_average", "number", "CPI-U, U.S. city average, all items, annual average, not seasonally adjusted.", unit="index, 1982-84=100", minimum=0),
+    Field("employment", "integer", "National employment estimate.", unit="jobs", minimum=0, required=False, maximum=MAX_JOBS),
+    Field("annual_mean_wage_usd", "number", "Annual mean wage, nominal.", unit="USD per year", minimum=0, required=False, maximum=MAX_ANNUAL_WAGE_USD),
+    Field("annual_median_wage_usd", "number", "Annual median wage, nominal.", unit="USD per year", minimum=0, required=False, maximum=MAX_ANNUAL_WAGE_USD),
+    Field("cpi_u_annual_average", "number", "CPI-U, U.S. city average, all items, annual average, not seasonally adjusted.", unit="index, 1982-84=100", minimum=0, maximum=MAX_CPI_INDEX),
     # --- salaries -------------------------------------------------------------------------
     Field("role", "string", "Job role the pay figure describes, as the curators label it."),
     Field("seniority", "string", "Seniority the figure describes ('all' where the source gives none)."),
     Field("geography", "string", "Place the figure describes."),
     Field("period_start", "date", "First day of the period the figure describes.", min_date=MIN_PERIOD_DATE, max_date="today"),
     Field("statistic", "string", "What the figure is: mean or median pay, a premium, or a change.", enum=("mean", "median", "premium", "change")),
-    Field("amount", "number", "The pay figure, in the unit given by `amount_unit`."),
+    Field("amount", "number", "The pay figure, in the unit given by `amount_unit`.", maximum=MAX_PAY_AMOUNT),
     Field("amount_unit", "string", "Unit of `amount`: usd_per_year (nominal) or share (0-1).", enum=("usd_per_year", "share")),
     Field("comparison", "string", "For premiums and changes: what the figure is relative to.", required=False),
     # --- confidence and demand ----------------------------------------------------------------
     Field("series", "string", "Name of the series, snake_case.", pattern=SNAKE),
     Field("month", "date", "First day of the month the value describes.", min_date=MIN_PERIOD_DATE, max_date="today"),
     Field("confident_share", "number", "Share of employees with a positive six-month business outlook.", unit="share (0-1)", minimum=0, maximum=1),
-    Field("value", "number", "The figure, in the unit given by `value_unit`."),
+    Field("value", "number", "The figure, in the unit given by `value_unit`.", maximum=MAX_SERIES_VALUE),
     Field("value_unit", "string", "Unit of `value`: share (0-1), percent (as the publisher gives it), index (1 Feb 2020 = 100), or count of postings.", enum=("share", "percent", "index_2020_02_01_eq_100", "count")),
     # --- seeds and claims -------------------------------------------------------------------------
     Field("seed_id", "string", "Identifier of a seed document (its file stem).", pattern=r"^\d{3}_[0-9a-f]{16}$"),
@@ -144,7 +169,7 @@ _FIELDS = [
     Field("hq_location", "string", "Headquarters location as the tracker gives it, without Layoffs.fyi's ', Non-U.S.' suffix (see `country`)."),
     Field("date_added", "date", "Date the tracker added the row to its list.", required=False, max_date="today"),
     Field("funding_stage", "string", "Funding stage of the company as the tracker gives it (Series B, Post-IPO, Unknown, ...).", required=False),
-    Field("funds_raised_usd", "number", "Money the company had raised, per the tracker (the export gives millions of USD; stored in USD).", unit="USD", minimum=0, required=False),
+    Field("funds_raised_usd", "number", "Money the company had raised, per the tracker (the export gives millions of USD; stored in USD).", unit="USD", minimum=0, required=False, maximum=MAX_FUNDS_RAISED_USD),
     Field("source_as_given", "string", "The row's source exactly as the upstream export gives it: usually a URL, sometimes a name; not checked as a URL.", required=False),
     Field("source_row", "integer", "Number of the row in the upstream file (1 = first data row): the key of an ingested row, so that distinct entries sharing a company and date are all kept.", unit="row", minimum=1),
     Field("industry_as_given", "string", "Industry exactly as the upstream export gives it (`industry` maps it to our classes; Other where it has no match).", required=False),
@@ -162,13 +187,13 @@ _FIELDS = [
     Field("is_superseded", "boolean", "A later record replaces this one; totals count only rows where this is false."),
     # BLS OEWS national file (occupations, oews_occupations)
     Field("occupation_group", "string", "OEWS occupation level (BLS O_GROUP): total, major, minor, broad or detailed.", enum=("total", "major", "minor", "broad", "detailed"), required=False),
-    Field("employment_rse_percent", "number", "Relative standard error of the employment estimate, in percent as BLS publishes it (EMP_PRSE).", unit="percent", minimum=0, required=False),
-    Field("hourly_mean_wage_usd", "number", "Hourly mean wage, nominal (BLS H_MEAN).", unit="USD per hour", minimum=0, required=False),
-    Field("mean_wage_rse_percent", "number", "Relative standard error of the mean wage, in percent as BLS publishes it (MEAN_PRSE).", unit="percent", minimum=0, required=False),
-    Field("annual_wage_p10_usd", "number", "Annual wage, 10th percentile, nominal (BLS A_PCT10).", unit="USD per year", minimum=0, required=False),
-    Field("annual_wage_p25_usd", "number", "Annual wage, 25th percentile, nominal (BLS A_PCT25).", unit="USD per year", minimum=0, required=False),
-    Field("annual_wage_p75_usd", "number", "Annual wage, 75th percentile, nominal (BLS A_PCT75).", unit="USD per year", minimum=0, required=False),
-    Field("annual_wage_p90_usd", "number", "Annual wage, 90th percentile, nominal (BLS A_PCT90).", unit="USD per year", minimum=0, required=False),
+    Field("employment_rse_percent", "number", "Relative standard error of the employment estimate, in percent as BLS publishes it (EMP_PRSE).", unit="percent", minimum=0, required=False, maximum=MAX_RSE_PERCENT),
+    Field("hourly_mean_wage_usd", "number", "Hourly mean wage, nominal (BLS H_MEAN).", unit="USD per hour", minimum=0, required=False, maximum=MAX_HOURLY_WAGE_USD),
+    Field("mean_wage_rse_percent", "number", "Relative standard error of the mean wage, in percent as BLS publishes it (MEAN_PRSE).", unit="percent", minimum=0, required=False, maximum=MAX_RSE_PERCENT),
+    Field("annual_wage_p10_usd", "number", "Annual wage, 10th percentile, nominal (BLS A_PCT10).", unit="USD per year", minimum=0, required=False, maximum=MAX_ANNUAL_WAGE_USD),
+    Field("annual_wage_p25_usd", "number", "Annual wage, 25th percentile, nominal (BLS A_PCT25).", unit="USD per year", minimum=0, required=False, maximum=MAX_ANNUAL_WAGE_USD),
+    Field("annual_wage_p75_usd", "number", "Annual wage, 75th percentile, nominal (BLS A_PCT75).", unit="USD per year", minimum=0, required=False, maximum=MAX_ANNUAL_WAGE_USD),
+    Field("annual_wage_p90_usd", "number", "Annual wage, 90th percentile, nominal (BLS A_PCT90).", unit="USD per year", minimum=0, required=False, maximum=MAX_ANNUAL_WAGE_USD),
     Field(
         "bls_markers", "string",
         "Cells BLS filled with a marker instead of a number, as `column=marker` pairs joined by `; ` (the column is "
@@ -177,30 +202,30 @@ _FIELDS = [
     ),
     # --- primary series from publishers' files ------------------------------------------------------
     Field("series_id", "string", "The publisher's identifier of the series (BLS CUUR0000SA0, FRED FEDFUNDS).", pattern=r"^[A-Z0-9_]+$"),
-    Field("cpi_u_index", "number", "CPI-U, U.S. city average, all items, not seasonally adjusted, monthly.", unit="index, 1982-84=100", minimum=0),
+    Field("cpi_u_index", "number", "CPI-U, U.S. city average, all items, not seasonally adjusted, monthly.", unit="index, 1982-84=100", minimum=0, maximum=MAX_CPI_INDEX),
     Field("months", "integer", "Months of the year with a published value.", unit="months", minimum=0, maximum=12),
-    Field("published_annual_average", "number", "BLS's own published annual average for the year, where a stored page shows it.", unit="index, 1982-84=100", minimum=0, required=False),
+    Field("published_annual_average", "number", "BLS's own published annual average for the year, where a stored page shows it.", unit="index, 1982-84=100", minimum=0, required=False, maximum=MAX_CPI_INDEX),
     Field("published_source_id", "string", "Source of the published figure shown beside a computed one (published_annual_average, published_value).", pattern=SLUG, required=False),
     Field("rate_percent", "number", "Interest rate, percent per year, monthly average of daily figures as the publisher gives it.", unit="percent", minimum=0, maximum=100),
     Field("date", "date", "Calendar day the value describes.", min_date=MIN_PERIOD_DATE, max_date="today"),
     Field("country_code", "string", "Country of the postings (ISO 3166-1 alpha-2, as Indeed gives it).", pattern=r"^[A-Z]{2}$"),
     Field("seasonal_adjustment", "string", "sa: seasonally adjusted by the publisher; nsa: not adjusted; none: the publisher does not say (a share).", enum=("sa", "nsa", "none")),
     Field("vintage", "date", "Date of the publisher's file the value was read from (its copy's commit date): Indeed revises its history.", min_date=MIN_DATE, max_date="today"),
-    Field("events", "integer", "Rows of the tracker's list (one per layoff announcement it lists).", unit="events", minimum=0),
-    Field("events_size_unknown", "integer", "Listed layoffs with no number of people (Layoffs.fyi lists layoffs of unknown size).", unit="events", minimum=0),
-    Field("rows_without_date_added", "integer", "Rows of the year the export gives no date_added for; not in the point-in-time totals.", unit="events", minimum=0),
+    Field("events", "integer", "Rows of the tracker's list (one per layoff announcement it lists).", unit="events", minimum=0, maximum=MAX_EVENTS),
+    Field("events_size_unknown", "integer", "Listed layoffs with no number of people (Layoffs.fyi lists layoffs of unknown size).", unit="events", minimum=0, maximum=MAX_EVENTS),
+    Field("rows_without_date_added", "integer", "Rows of the year the export gives no date_added for; not in the point-in-time totals.", unit="events", minimum=0, maximum=MAX_EVENTS),
     # --- derived: wages and employment over May years ---------------------------------------------------
     Field("role_group", "string", "Group of the occupation in the report: routine, ai_adjacent, core_tech, total or other.", enum=("routine", "ai_adjacent", "core_tech", "total", "other")),
     Field("from_year", "integer", "First May reference year of the comparison.", unit="year", minimum=2015, maximum=2030),
     Field("to_year", "integer", "Last May reference year of the comparison.", unit="year", minimum=2015, maximum=2030),
-    Field("from_median_wage_usd", "number", "Annual median wage in the first year, nominal.", unit="USD per year", minimum=0),
-    Field("to_median_wage_usd", "number", "Annual median wage in the last year, nominal.", unit="USD per year", minimum=0),
-    Field("from_cpi_u_index", "number", "CPI-U (not seasonally adjusted) of May of the first year.", unit="index, 1982-84=100", minimum=0),
-    Field("to_cpi_u_index", "number", "CPI-U (not seasonally adjusted) of May of the last year.", unit="index, 1982-84=100", minimum=0),
+    Field("from_median_wage_usd", "number", "Annual median wage in the first year, nominal.", unit="USD per year", minimum=0, maximum=MAX_ANNUAL_WAGE_USD),
+    Field("to_median_wage_usd", "number", "Annual median wage in the last year, nominal.", unit="USD per year", minimum=0, maximum=MAX_ANNUAL_WAGE_USD),
+    Field("from_cpi_u_index", "number", "CPI-U (not seasonally adjusted) of May of the first year.", unit="index, 1982-84=100", minimum=0, maximum=MAX_CPI_INDEX),
+    Field("to_cpi_u_index", "number", "CPI-U (not seasonally adjusted) of May of the last year.", unit="index, 1982-84=100", minimum=0, maximum=MAX_CPI_INDEX),
     Field("nominal_change_share", "number", "Change in the nominal figure from the first to the last year.", unit="share (0.1 = +10%)", minimum=-1),
     Field("real_change_share", "number", "Change in the figure deflated to the last year's prices with May-to-May CPI-U.", unit="share (0.1 = +10%)", minimum=-1),
-    Field("from_employment", "integer", "Employment in the first year.", unit="jobs", minimum=0),
-    Field("to_employment", "integer", "Employment in the last year.", unit="jobs", minimum=0),
+    Field("from_employment", "integer", "Employment in the first year.", unit="jobs", minimum=0, maximum=MAX_JOBS),
+    Field("to_employment", "integer", "Employment in the last year.", unit="jobs", minimum=0, maximum=MAX_JOBS),
     Field("employment_change", "integer", "Employment in the last year minus the first.", unit="jobs"),
     Field("employment_change_share", "number", "Employment change relative to the first year.", unit="share (0.1 = +10%)", minimum=-1),
     Field("occupations_counted", "integer", "Occupations summed into the row.", unit="occupations", minimum=1),

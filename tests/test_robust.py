@@ -300,3 +300,68 @@ def test_every_date_field_has_a_plausible_window():
     for f in FIELDS.values():
         if f.type == "date":
             assert f.min_date is not None and f.max_date is not None, f.name
+
+
+# --- finding 7: absurd magnitudes are refused (plausible ranges declared per field in the registry) ----
+
+OEWS_HEADER = "OCC_CODE,OCC_TITLE,O_GROUP,TOT_EMP,EMP_PRSE,H_MEAN,A_MEAN,A_MEDIAN\n"
+OEWS_ROW = {"TOT_EMP": "1654440", "EMP_PRSE": "0.9", "H_MEAN": "69.5", "A_MEAN": "144570", "A_MEDIAN": "133080"}
+OEWS_FIELD = {"TOT_EMP": "employment", "EMP_PRSE": "employment_rse_percent", "H_MEAN": "hourly_mean_wage_usd",
+              "A_MEAN": "annual_mean_wage_usd", "A_MEDIAN": "annual_median_wage_usd"}
+
+
+@pytest.mark.parametrize("column", list(OEWS_ROW))
+def test_ingest_oews_quarantines_absurd_magnitudes(column, tmp_path, capsys):
+    # NOTE: a count of 1e308 is no whole number (quarantined as such); 5 billion jobs is one, and absurd.
+    row = OEWS_ROW | {column: "5000000000" if column == "TOT_EMP" else "1e308"}
+    text = OEWS_HEADER + "15-1252,Software Developers,detailed," + ",".join(row.values()) + "\n"
+    text += "15-1251,Computer Programmers,detailed," + ",".join(OEWS_ROW.values()) + "\n"
+    path = tmp_path / "national_M2024_dl.csv"
+    path.write_text(text)
+    out = tmp_path / "out"
+    assert main(["ingest", "oews", str(path), "--out", str(out)]) == 0
+    import csv
+
+    with open(out / "oews_occupations.quarantine.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["source_row"] for r in rows] == ["1"]
+    assert f"{OEWS_FIELD[column]}: maximum: must be <=" in rows[0]["reasons"]
+    assert (out / "oews_occupations.csv").read_text().count("\n") == 2  # header + the sound row
+
+
+@pytest.mark.parametrize("kind,text,column", [
+    ("cpi", "Date,Index\n2016-01-01,1e308\n2016-02-01,237.1\n", "cpi_u_index"),
+    ("layoffs-fyi", LAYOFFS_HEADER + layoffs_row(funds="12345678901234567890") + layoffs_row(date="2023-01-11"), "funds_raised_usd"),
+])
+def test_ingest_quarantines_absurd_cpi_and_funds(kind, text, column, tmp_path, capsys):
+    accepted, rows = quarantined(kind, text, [], tmp_path, capsys)
+    assert len(accepted) == 1 and len(rows) == 1
+    assert f"{column}: maximum: must be <=" in rows[0]["reasons"]
+
+
+@pytest.mark.parametrize("file,column", [
+    ("salaries.csv", "amount"),
+    ("occupations.csv", "annual_median_wage_usd"),
+    ("refreshed/occupations.csv", "employment_rse_percent"),
+    ("refreshed/occupations.csv", "annual_median_wage_usd"),
+    ("refreshed/cpi_monthly.csv", "cpi_u_index"),
+])
+def test_curated_absurd_magnitudes_fail_with_file_row_column_and_rule(curated, file, column):
+    from talentgap.failures import ValidationError
+
+    from .conftest import set_cell
+
+    set_cell(curated / file, 1, column, "1e308")
+    with pytest.raises(ValidationError) as err:
+        build(curated, curated.parent / "out", today=TODAY)
+    found = {(f.file, f.row, f.column, f.rule.split(":")[0]) for f in err.value.failures}
+    assert (file, 1, column, "maximum") in found
+    assert not (curated.parent / "out").exists()
+
+
+def test_plausible_ranges_reach_the_frictionless_descriptor():
+    from talentgap.schemas.frictionless import table_schema
+
+    fields = {f["name"]: f for f in table_schema("occupations")["fields"]}
+    assert fields["annual_median_wage_usd"]["constraints"]["maximum"] == 10_000_000
+    assert fields["employment_rse_percent"]["constraints"]["maximum"] == 100
