@@ -365,3 +365,39 @@ def test_plausible_ranges_reach_the_frictionless_descriptor():
     fields = {f["name"]: f for f in table_schema("occupations")["fields"]}
     assert fields["annual_median_wage_usd"]["constraints"]["maximum"] == 10_000_000
     assert fields["employment_rse_percent"]["constraints"]["maximum"] == 100
+
+
+def test_three_ingests_at_once_into_a_new_folder_all_succeed(cpi_file, tmp_path):
+    import subprocess
+    import sys
+
+    rates = tmp_path / "FEDFUNDS.csv"
+    rates.write_text("observation_date,FEDFUNDS\n2016-01-01,0.34\n")
+    out = tmp_path / "new" / "out"
+    cmds = [["cpi", cpi_file], ["rates", rates], ["cpi", cpi_file]]
+    procs = [subprocess.Popen([sys.executable, "-m", "talentgap", "ingest", k, str(p), "--out", str(out)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for k, p in cmds]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in results]
+    assert (out / "cpi_monthly.csv").is_file() and (out / "rates.csv").is_file()
+
+
+def test_a_stale_lock_file_does_not_make_a_folder_ingests_own(cpi_file, tmp_path, capsys):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".talentgap-ingest.lock").touch()  # left by release 0.2.0, which wrote anywhere
+    (home / "cpi_monthly.csv").write_text("mine\n")
+    before = tree(home)
+    code, err = ingest_cpi(cpi_file, home, capsys)
+    assert code == 1 and "is not an ingest folder" in err
+    assert tree(home) == before
+
+
+def test_a_damaged_ownership_record_refuses_rather_than_guesses(cpi_file, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert ingest_cpi(cpi_file, out, capsys)[0] == 0
+    (out / ".talentgap-ingest.json").write_text("[1, 2")
+    before = tree(out)
+    code, err = ingest_cpi(cpi_file, out, capsys)
+    assert code == 1 and "is damaged" in err and "Traceback" not in err
+    assert tree(out) == before

@@ -53,7 +53,12 @@ def test_wheel_installed_in_a_fresh_venv_loads_the_release(tmp_path):
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    package = fresh_site / "talentgap"
+    before = sorted(str(p.relative_to(fresh_site)) for p in package.rglob("*") if "__pycache__" not in p.parts)
     loaded = run(python, "-c", code, cwd=elsewhere)
     assert loaded.returncode == 0, loaded.stderr[-2000:]
+    # Loading writes nothing into site-packages (issue #17: a lock file appeared beside release_data/).
+    after = sorted(str(p.relative_to(fresh_site)) for p in package.rglob("*") if "__pycache__" not in p.parts)
+    assert after == before
     expected = len((paths.ROOT / "data" / "release" / "layoff_events.csv").read_text().splitlines()) - 1
     assert loaded.stdout.split() == [str(expected), str(len(talentgap.tables()))]

@@ -47,18 +47,20 @@ def _save_record(out_dir: Path, files: dict[str, list[str]]) -> None:
     locks.fsync_dir(out_dir)
 
 
-def refusal(out_dir: Path) -> str | None:
+def refusal(out_dir: Path, locked: bool = False) -> str | None:
     """Why ingest must not write into `out_dir`, or None: it may when the folder is new, empty, or ingest's.
 
-    NOTE: a folder holding only our lock file counts as empty: a second ingest into a new folder may
-    have made it a moment ago.
+    NOTE: a folder holding only our lock file (and a temporary of OWNED a kill left) counts as empty:
+    another ingest may have made it a moment ago. Before the lock is held (`locked` false) a folder with
+    our lock file is let through to the check made under the lock, when no other ingest is writing.
     """
     if out_dir.exists() and not out_dir.is_dir():
         return f"{escape(out_dir)} exists and is not a folder"
     if not out_dir.exists():
         return None
     names = {p.name for p in out_dir.iterdir()}
-    if OWNED in names or names <= {LOCK}:
+    ours = {n for n in names if n == LOCK or re.fullmatch(re.escape(OWNED) + r"\.tmp-\d+", n)}
+    if OWNED in names or names == ours or (LOCK in names and not locked):
         return None
     return (f"{escape(out_dir)} is not an ingest folder (it holds other files and no {OWNED}): "
             "choose a new or empty folder, or one an earlier ingest wrote")
@@ -66,7 +68,7 @@ def refusal(out_dir: Path) -> str | None:
 
 def _claim(out_dir: Path) -> dict[str, list[str]]:
     """Under the folder's lock: refuse a folder that is not ours, else mark it ours; its record."""
-    reason = refusal(out_dir)
+    reason = refusal(out_dir, locked=True)
     if reason:
         raise OutputRefused(reason)
     if not (out_dir / OWNED).is_file():
