@@ -103,20 +103,21 @@ def _stagings(out_dir: Path, table: str = "*") -> list[Path]:
     return sorted(p for p in out_dir.glob(f".{table}.staging-*") if p.is_dir() and (p / MARKER).is_file())
 
 
-def _roll_forward(stage: Path, out_dir: Path) -> None:
+def _roll_forward(stage: Path, out_dir: Path, checked: bool = False) -> None:
     """Put every file of a committed staging folder in place, then remove the folder.
 
     Each file is hard-linked next to its target and os.replace'd over it; the staging folder keeps
     its copy until all are in place, so a kill at any point can be finished by the next run.
     NOTE: the new files' hashes are recorded before any is put in place, and a file is replaced only if
-    an ingest wrote it; so a kill anywhere leaves every output file recorded as ours.
+    an ingest wrote it; so a kill anywhere leaves every output file recorded as ours. `checked`: the
+    caller checked the targets under the lock it still holds (each file is hashed once per run).
     """
     names = (stage / COMMITTED).read_text(encoding="utf-8").split()
     record = _record(out_dir)
-    _check_replaceable(out_dir, names, record)
-    for name in names:
-        record[name] = sorted(set(record.get(name, [])) | {sha256_file(stage / name)})
-    _save_record(out_dir, record)
+    if not checked:
+        _check_replaceable(out_dir, names, record)
+    new = {name: sha256_file(stage / name) for name in names}
+    _save_record(out_dir, record | {name: sorted(set(record.get(name, [])) | {new[name]}) for name in names})
     for name in names:
         link = out_dir / f".{name}.link-{os.getpid()}"
         link.unlink(missing_ok=True)
@@ -126,7 +127,7 @@ def _roll_forward(stage: Path, out_dir: Path) -> None:
             shutil.copyfile(stage / name, link)
         os.replace(link, out_dir / name)
     locks.fsync_dir(out_dir)
-    _save_record(out_dir, record | {name: [sha256_file(out_dir / name)] for name in names})
+    _save_record(out_dir, record | {name: [new[name]] for name in names})
     shutil.rmtree(stage)
 
 
@@ -169,8 +170,9 @@ def write_outputs(result: Result, out_dir: Path) -> dict[str, Path]:
     names = output_names(result.table)
     frames = [result.accepted, result.quarantine, result.set_aside if result.set_aside is not None else result.quarantine.clear()]
     with locks.locked(out_dir / LOCK, message=f"talentgap ingest: another ingest is writing to {escape(out_dir)}; waiting for it"):
-        _check_replaceable(out_dir, names, _claim(out_dir))
+        _claim(out_dir)
         clean_leftovers(out_dir)
+        _check_replaceable(out_dir, names, _record(out_dir))
         stage = out_dir / f".{result.table}.staging-{os.getpid()}"
         stage.mkdir()
         (stage / MARKER).touch()
@@ -185,7 +187,7 @@ def write_outputs(result: Result, out_dir: Path) -> dict[str, Path]:
             raise
         os.rename(tmp, stage / COMMITTED)
         locks.fsync_dir(stage)
-        _roll_forward(stage, out_dir)
+        _roll_forward(stage, out_dir, checked=True)
     return {"table": out_dir / names[0], "quarantine": out_dir / names[1], "set_aside": out_dir / names[2]}
 
 
