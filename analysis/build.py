@@ -127,7 +127,10 @@ def build(
         tables, failures = load_checked(curated, CURATED, today, seeds=seeds)
     if with_dir is not None:
         from .ingest import output
-
+    if with_dir is not None and not (Path(with_dir) / output.OWNED).is_file():
+        # NOTE: only a folder an ingest marked as its own is read (and locked): no lock file is made elsewhere.
+        failures.append(Failure(escape(with_dir), None, None, "with: not a folder `talentgap ingest` wrote (no .talentgap-ingest.json)", ""))
+    elif with_dir is not None:
         # NOTE: read under the ingest folder's lock, from the latest complete unit of each table.
         with locks.locked(Path(with_dir) / output.LOCK, shared=True):
             folders = {n: output.current_folder(Path(with_dir), n) for n in INGESTED}

@@ -264,6 +264,7 @@ def refresh(upstream: Path | None = None, files: Path | None = None, curated: Pa
     upstream = upstream or upstream_dir()
     files = files or upstream / "files"
     curated = curated or paths.curated_dir()
+    _check_curated_folder(curated)
     manifest = read_manifest(upstream / MANIFEST, today)
     failures = check_files(manifest, files)
     if failures:
@@ -271,6 +272,20 @@ def refresh(upstream: Path | None = None, files: Path | None = None, curated: Pa
     tables, reports = compute(manifest, files)
     write_refreshed(tables, curated / paths.REFRESHED_DIR)
     return reports
+
+
+def _check_curated_folder(curated: Path) -> None:
+    """`--curated` must be new, empty, or a curated folder (it has refreshed/ or sources.csv), before anything is made.
+
+    NOTE: refresh writes refreshed/, its lock and its staging folder inside it; `--curated /` or a home
+    folder would get them.
+    """
+    if not curated.exists():
+        return
+    if not curated.is_dir() or not (
+        not any(curated.iterdir()) or (curated / paths.REFRESHED_DIR).is_dir() or (curated / TABLES["sources"].curated_file).is_file()
+    ):
+        raise ValidationError([Failure(escape(curated), None, None, "refused: not a curated folder (no refreshed/ or sources.csv); nothing was written", "")])
 
 
 def format_reports(reports: list[FileReport]) -> str:

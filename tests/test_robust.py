@@ -401,3 +401,24 @@ def test_a_damaged_ownership_record_refuses_rather_than_guesses(cpi_file, tmp_pa
     code, err = ingest_cpi(cpi_file, out, capsys)
     assert code == 1 and "is damaged" in err and "Traceback" not in err
     assert tree(out) == before
+
+
+# --- rule: a command writes only into folders it owns or that are empty --------------------------------
+
+
+def test_build_with_a_folder_no_ingest_wrote_fails_and_makes_no_lock_there(curated, tmp_path, capsys):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    assert main(["build", "--curated", str(curated), "--with", str(mine), "--release", str(tmp_path / "ext")]) == 1
+    assert "with: not a folder `talentgap ingest` wrote" in capsys.readouterr().err
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+
+
+def test_refresh_refuses_a_curated_folder_that_is_not_one(tmp_path, capsys):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".bashrc").write_text("mine")
+    assert main(["refresh", "--curated", str(home), "--upstream", str(tmp_path / "none")]) == 1
+    assert "refused: not a curated folder" in capsys.readouterr().err
+    assert sorted(p.name for p in home.iterdir()) == [".bashrc"]
