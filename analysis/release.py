@@ -161,7 +161,7 @@ def release_files(directory: Path) -> set[str] | None:
             for entry in (res, res.get(PARQUET_KEY) or {}):
                 if "path" in entry:
                     names.add(entry["path"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     # NOTE: a path that is not a plain file name (absolute, `..`, a sub-folder) never came from a build:
     # the folder is not one we may replace, and nothing it names outside itself is ever touched.
@@ -297,6 +297,8 @@ def read_descriptor(release: Path) -> tuple[dict | None, list[Failure]]:
         descriptor = json.loads(text)
     except json.JSONDecodeError as err:
         return None, [Failure(DATAPACKAGE, None, None, "json: not valid JSON (corrupt or partial)", f"line {err.lineno} column {err.colno}: {err.msg}")]
+    except RecursionError:
+        return None, [Failure(DATAPACKAGE, None, None, "json: nested too deeply to be a data package", "")]
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return None, [Failure(DATAPACKAGE, None, None, "json: not a data package (no resources list)", "")]
     return descriptor, []

@@ -422,3 +422,13 @@ def test_refresh_refuses_a_curated_folder_that_is_not_one(tmp_path, capsys):
     assert main(["refresh", "--curated", str(home), "--upstream", str(tmp_path / "none")]) == 1
     assert "refused: not a curated folder" in capsys.readouterr().err
     assert sorted(p.name for p in home.iterdir()) == [".bashrc"]
+
+
+def test_a_descriptor_nested_too_deeply_is_a_failure_not_a_traceback(curated, release, capsys):
+    (release / "datapackage.json").write_text("[" * 200_000)
+    assert main(["verify", "--release", str(release)]) == 1
+    assert "nested too deeply" in capsys.readouterr().err
+    with pytest.raises(talentgap.ReleaseError, match="nested too deeply"):
+        talentgap.load("cpi", release)
+    assert main(["build", "--curated", str(curated), "--release", str(release)]) == 2
+    assert "Traceback" not in capsys.readouterr().err

@@ -34,7 +34,7 @@ def _record(out_dir: Path) -> dict[str, list[str]]:
     try:
         files = json.loads((out_dir / OWNED).read_text(encoding="utf-8"))["files"]
         return {str(k): [str(h) for h in v] for k, v in files.items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
         raise OutputRefused(f"{escape(out_dir / OWNED)} is damaged ({escape(err)}): move the folder's files away first") from None
 
 
