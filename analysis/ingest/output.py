@@ -157,8 +157,9 @@ def write_outputs(result: Result, out_dir: Path) -> dict[str, Path]:
 
     Only into a folder that is new, empty or ingest's, and only over files an ingest wrote there
     (OutputRefused otherwise, before anything is written). All three are written to a staging folder
-    and committed there (one rename); then each replaces its target. A failure before the commit leaves the previous outputs as they were; a kill after it
-    is finished by the next run (and readers use the committed folder meanwhile, see current_folder).
+    and committed there (one rename); then each replaces its target. A failure before the commit
+    leaves the previous outputs as they were; a kill after it is finished by the next run (and
+    readers use the committed folder meanwhile, see current_folder).
     One ingest at a time writes to a folder: the second waits for the first.
     """
     # NOTE: checked before anything is made: a folder that is not ours (/, a home, the curated or a
