@@ -45,9 +45,14 @@ def _cmd_verify(args) -> int:
 
 
 def _cmd_claims(args) -> int:
+    from .api import ReleaseError
     from .claims import claims_report
 
-    print(claims_report(args.release, verdict=args.verdict))
+    try:
+        print(claims_report(args.release, verdict=args.verdict))
+    except ReleaseError as err:
+        print(f"talentgap claims: {err}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -432,3 +432,11 @@ def test_a_descriptor_nested_too_deeply_is_a_failure_not_a_traceback(curated, re
         talentgap.load("cpi", release)
     assert main(["build", "--curated", str(curated), "--release", str(release)]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_claims_on_a_missing_or_damaged_release_is_a_message(release, tmp_path, capsys):
+    assert main(["claims", "--release", str(tmp_path / "nowhere")]) == 1
+    assert "not found" in capsys.readouterr().err
+    (release / "claim_checks.parquet").write_bytes(b"PAR1 junk PAR1")
+    assert main(["claims", "--release", str(release)]) == 1
+    assert "claim_checks.parquet" in capsys.readouterr().err
