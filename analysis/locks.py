@@ -95,7 +95,13 @@ def folder_locked(path: Path, shared: bool = False) -> Iterator[bool]:
             yield False
             return
         try:
-            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+            except OSError:
+                # NOTE: a file system without flock on folders (some network mounts): read unlocked, as
+                # `cp` would; the release's hashes still catch a mix, loudly.
+                yield True
+                return
             held = os.fstat(fd)
             try:
                 now = os.stat(path)
