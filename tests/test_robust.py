@@ -249,8 +249,6 @@ def quarantined(kind: str, text: str, extra: list[str], tmp_path: Path, capsys) 
     out = tmp_path / "out"
     code = main(["ingest", kind.split(":")[0], str(path), "--out", str(out), *extra])
     err = capsys.readouterr().err
-    if code == 2:  # header-only outcome: nothing accepted, nothing written
-        return [], [{"reasons": err}]
     assert code == 0, err
     table = next(p for p in out.iterdir() if p.name.endswith(".csv") and p.name.count(".") == 1)
     with open(table, newline="") as fh:
@@ -263,11 +261,12 @@ def quarantined(kind: str, text: str, extra: list[str], tmp_path: Path, capsys) 
 @pytest.mark.parametrize("bad", ["2023-06-01T25:61:00", "2023-06-01 24:00", "1/1/1800", "1800-01-01"])
 def test_ingest_quarantines_impossible_times_and_implausible_dates(kind, bad, tmp_path, capsys):
     text, extra, column = dated_files(bad)[kind]
-    if kind in ("cpi", "rates") and bad.startswith("2023") is False:
-        pytest.skip("monthly series set months before 2015 aside as out of scope, by design")
     accepted, rows = quarantined(kind, text, extra, tmp_path, capsys)
     assert accepted == []
-    assert len(rows) == 1 and column in rows[0]["reasons"]
+    if kind in ("cpi", "rates") and "1800" in bad:
+        assert rows == []  # NOTE: monthly series set every month before 2015 aside as out of scope, by design
+    else:
+        assert len(rows) == 1 and f"{column}: " in rows[0]["reasons"]
 
 
 @pytest.mark.parametrize("kind", list(dated_files("")))
