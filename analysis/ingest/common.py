@@ -105,6 +105,8 @@ def check_file(path: Path) -> None:
     """IngestError unless `path` is a regular file this process can open."""
     if path.is_dir():
         raise IngestError("is a folder, not a file")
+    if path.exists() and not path.is_file():
+        raise IngestError("not a regular file (a device, a pipe or a socket)")
     if not path.is_file():
         raise IngestError("no such file")
     try:

@@ -74,8 +74,7 @@ def read(path: Path) -> pl.LazyFrame:
     """The first sheet of a workbook, or a CSV, every cell as text, with ROW."""
     if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
         return c.scan_csv(path)
-    if not path.is_file():
-        raise c.IngestError("no such file")
+    c.check_file(path)
     _check_unpacked_size(path)
     # NOTE: empty rows are kept (then counted as blank) so ROW + 1 is the spreadsheet's row number.
     # A workbook is read in one go: national files have ~1,400 rows, too few for a progress bar.
