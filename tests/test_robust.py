@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -111,7 +112,7 @@ KINDS = {"rates": [], "indeed": ["--vintage", "2026-01-01"], "cpi": [], "layoffs
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-@pytest.mark.parametrize("what", ["empty", "newline", "missing", "folder", "binary"])
+@pytest.mark.parametrize("what", ["empty", "newline", "missing", "folder", "binary", "pipe"])
 def test_ingest_of_an_empty_missing_folder_or_binary_input_is_a_message_and_exit_2(kind, what, tmp_path, capsys):
     path = tmp_path / "input.csv"
     if what == "empty":
@@ -122,6 +123,8 @@ def test_ingest_of_an_empty_missing_folder_or_binary_input_is_a_message_and_exit
         path.mkdir()
     elif what == "binary":
         path.write_bytes(bytes(range(256)) * 40)
+    elif what == "pipe":
+        os.mkfifo(path)  # reading it would block forever: refused by its kind, never opened
     out = tmp_path / "out"
     assert main(["ingest", kind, str(path), "--out", str(out), *KINDS[kind]]) == 2
     err = capsys.readouterr().err
