@@ -22,6 +22,7 @@ FROM_YEAR, TO_YEAR = 2021, 2025
 # NOTE: a fixed seed so that the bootstrap intervals, and so the release, are byte-identical on rebuild.
 BOOTSTRAP_SEED = 20261127
 BOOTSTRAP_DRAWS = 2000
+BOOTSTRAP_BLOCK = 128  # draws computed together (see bootstrap_interval)
 # NOTE: below this many occupations with a score a slope is not estimated (its interval would be meaningless).
 MIN_OCCUPATIONS = 10
 THRESHOLDS = {"share_of_employment_exposure_at_least_0_1": 0.1, "share_of_employment_exposure_at_least_0_5": 0.5}
@@ -126,15 +127,19 @@ def bootstrap_interval(x: np.ndarray, y: np.ndarray, w: np.ndarray, draws: int =
     """95% percentile interval of the WLS slope over occupations resampled with replacement."""
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(x), size=(draws, len(x)))
-    # The slope of every resample at once (rows are draws): the same formula as wls_slope.
-    # NOTE: each sum and difference is computed once and reused; the arithmetic (and so every bit) is unchanged.
-    xs, ys, ws = x[idx], y[idx], w[idx]
-    wsum = ws.sum(axis=1, keepdims=True)
-    xm = (ws * xs).sum(axis=1, keepdims=True) / wsum
-    ym = (ws * ys).sum(axis=1, keepdims=True) / wsum
-    dx = xs - xm
-    with np.errstate(invalid="ignore", divide="ignore"):
-        slopes = (ws * dx * (ys - ym)).sum(axis=1) / (ws * dx ** 2).sum(axis=1)
+    # The slope of every resample (rows are draws): the same formula as wls_slope.
+    # NOTE: in blocks of draws that stay in the CPU cache (half the time of all draws at once); each
+    # row's sums are computed the same way whatever the block, so every bit of the result is unchanged.
+    slopes = np.empty(draws)
+    for start in range(0, draws, BOOTSTRAP_BLOCK):
+        rows = idx[start:start + BOOTSTRAP_BLOCK]
+        xs, ys, ws = x[rows], y[rows], w[rows]
+        wsum = ws.sum(axis=1, keepdims=True)
+        xm = (ws * xs).sum(axis=1, keepdims=True) / wsum
+        ym = (ws * ys).sum(axis=1, keepdims=True) / wsum
+        dx = xs - xm
+        with np.errstate(invalid="ignore", divide="ignore"):
+            slopes[start:start + BOOTSTRAP_BLOCK] = (ws * dx * (ys - ym)).sum(axis=1) / (ws * dx ** 2).sum(axis=1)
     # NOTE: a resample whose occupations all share one exposure has no slope; it is left out.
     lo, hi = np.nanpercentile(slopes, [2.5, 97.5])
     return float(lo), float(hi)
