@@ -8,6 +8,7 @@ cannot say that exposure caused a change, and OEWS estimates carry sampling erro
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -122,11 +123,22 @@ def wls_slope(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     return float(np.sum(w * (x - xm) * (y - ym)) / np.sum(w * (x - xm) ** 2))
 
 
+@lru_cache(maxsize=8)
+def _resamples(seed: int, draws: int, n: int) -> np.ndarray:
+    """Row numbers of every resample (draws x n), read-only.
+
+    NOTE: a function of (seed, draws, n) alone, so statistics over the same number of occupations
+    share one draw instead of generating it again.
+    """
+    idx = np.random.default_rng(seed).integers(0, n, size=(draws, n))
+    idx.setflags(write=False)
+    return idx
+
+
 def bootstrap_interval(x: np.ndarray, y: np.ndarray, w: np.ndarray, draws: int = BOOTSTRAP_DRAWS,
                        seed: int = BOOTSTRAP_SEED) -> tuple[float, float]:
     """95% percentile interval of the WLS slope over occupations resampled with replacement."""
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(x), size=(draws, len(x)))
+    idx = _resamples(seed, draws, len(x))
     # The slope of every resample (rows are draws): the same formula as wls_slope.
     # NOTE: in blocks of draws that stay in the CPU cache (half the time of all draws at once); each
     # row's sums are computed the same way whatever the block, so every bit of the result is unchanged.
