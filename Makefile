@@ -43,8 +43,11 @@ chromium:
 		|| echo "could not install chromium: browser tests will be skipped"; \
 	else echo "chromium absent and not root: browser tests will be skipped"; fi
 
+## The suite on several processes (pytest-xdist); the slow tests mostly wait on browsers, kernels and
+## fresh processes, so more workers than cores pay. TEST_JOBS=0 runs it in this one process.
+TEST_JOBS ?= 4
 test: install chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal
 
 ## Benchmarks (not tests): results go in the README.
 bench: install

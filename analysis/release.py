@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -228,9 +229,11 @@ def _prepare_staging(target: Path) -> Path:
 
 
 def _write_all(tables: dict[str, pl.DataFrame], tmp: Path) -> dict:
-    for name in TABLES:
-        if name in tables:
-            write_table(tables[name], name, tmp)
+    names = [name for name in TABLES if name in tables]
+    # NOTE: polars sorts and writes without holding the GIL, so two tables are written at a time;
+    # each file's bytes depend only on its table.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda name: write_table(tables[name], name, tmp), names))
     descriptor = datapackage(tables, tmp)
     text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
     (tmp / DATAPACKAGE).write_text(text, encoding="utf-8")

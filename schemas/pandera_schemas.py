@@ -76,7 +76,9 @@ def field_checks(f: Field, today: dt.date) -> list[pa.Check]:
                 lambda c: ~c.str.contains(FORMULA_PREFIX),
             )
         )
-        checks.append(_col_check("not_blank", "must not be blank", lambda c: c.str.strip_chars() != ""))
+        # NOTE: "holds a non-space character" is "not empty once stripped" (both use Unicode White_Space),
+        # without writing every stripped string.
+        checks.append(_col_check("not_blank", "must not be blank", lambda c: c.str.contains(r"\S")))
 
     return checks
 

@@ -26,6 +26,7 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--no-first-run", "--disable-sync"]
 CHART_SELECTOR = ".vega-chart, .vega-embed"
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
+SCREENSHOT_TIMEOUT_MS = 120_000
 
 # Per chart container: how many drawn marks it has (SVG mark elements, or painted canvas pixels).
 CHART_MARKS_JS = """(selector) => {
@@ -148,7 +149,9 @@ def check_page(page, html_file: Path, site_dir: Path, screenshot_dir: Path | Non
         if screenshot_dir is not None:
             screenshot_dir.mkdir(parents=True, exist_ok=True)
             check.screenshot = screenshot_dir / (check.page.replace("/", "__") + ".png")
-            page.screenshot(path=str(check.screenshot), full_page=True)
+            # NOTE: a full-page screenshot of a long page can take tens of seconds on a loaded machine
+            # (parallel test workers each drive a browser): allowed more than Playwright's default 30 s.
+            page.screenshot(path=str(check.screenshot), full_page=True, timeout=SCREENSHOT_TIMEOUT_MS)
     finally:
         for event, handler in handlers.items():
             page.remove_listener(event, handler)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import fcntl
+import os
 import shutil
 from pathlib import Path
 
@@ -48,3 +50,42 @@ def append_copy(path: Path, row: int, **changes: str) -> None:
 
 # Browser fixtures (one Playwright instance for the whole session), shared by every browser test.
 from .browser_utils import browser, browser_page  # noqa: E402,F401
+
+
+def _run_root(tmp_path_factory) -> Path:
+    """A folder of this test run shared by all its processes.
+
+    NOTE: under pytest-xdist each worker's basetemp (popen-gwN) sits in the run's own basetemp;
+    without xdist the run has one process and its basetemp is the run's.
+    """
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once_per_run(tmp_path_factory, name: str, make) -> Path:
+    """`make(folder)` once per test run whatever the number of workers; returns the path it returned.
+
+    The first process to ask makes it under an exclusive lock; the others wait, then reuse it (a
+    slow render or build shared by the tests of several workers). The result must be read-only to them.
+    """
+    root = _run_root(tmp_path_factory)
+    folder, done = root / f"once-{name}", root / f"once-{name}.done"
+    with open(root / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            result = Path(make(folder))
+            done.write_text(str(result), encoding="utf-8")
+    return Path(done.read_text(encoding="utf-8"))
+
+
+# Modules whose tests take seconds each (a wheel in a fresh venv, browsers, page kernels, fresh
+# processes, kill-and-restart loops): collected first, so that a parallel run (make test) starts
+# them at once instead of ending on one of them.
+SLOW_FIRST = ("test_wheel.py", "test_report.py", "test_site_render.py", "test_startup.py", "test_faults.py", "test_site_browser.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

@@ -19,7 +19,8 @@ from talentgap.build import build
 from talentgap.report import html_table
 from talentgap.site import render_site
 
-from .browser_utils import check_site, layout_problems, site_problems
+from .browser_utils import check_page, check_site, layout_problems, site_problems
+from .conftest import once_per_run
 
 REPORT = paths.ROOT / "report"
 PAGES = {"index.html", "layoffs.html", "why.html", "premium.html", "skills.html", "exposure.html", "morale.html", "claims.html", "data.html",
@@ -50,9 +51,10 @@ def render_report(dest: Path, release: Path) -> Path:
             os.environ["TALENTGAP_RELEASE"] = old
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    return render_report(tmp_path_factory.mktemp("report"), paths.release_dir())
+    """The report rendered from the committed release, once per test run (shared by the workers)."""
+    return once_per_run(tmp_path_factory, "report-site", lambda folder: render_report(folder, paths.release_dir()))
 
 
 def _text(html_file: Path) -> str:
@@ -188,20 +190,21 @@ def test_report_works_offline_in_chromium(site, browser_page, tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
-def test_every_page_reads_at_phone_and_desktop_width(site, browser, width, tmp_path):
+def test_every_page_reads_at_phone_and_desktop_width(site, browser, width):
     """No sideways scroll, charts within their container, text of 14 px or more, charts drawn, nothing outside."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
-        checks = check_site(site, page, screenshot_dir=tmp_path / f"w{width}")
-        assert not site_problems(checks), "\n".join(site_problems(checks))
-        problems = []
+        checks, problems = [], []
+        # NOTE: each page is loaded once: check_page waits for its charts, then its layout is measured.
         for name in sorted(PAGES):
-            page.goto((site / name).as_uri())
+            checks.append(check_page(page, site / name, site))
             if CHARTS[name]:
                 page.wait_for_function("() => Array.from(document.querySelectorAll('.vega-chart')).every(e => e.querySelector('svg g.role-mark'))")
                 page.wait_for_timeout(300)  # concatenated charts are redrawn once at their measured width
             problems += [f"{name} @{width}px: {p}" for p in layout_problems(page)]
+        assert {c.page for c in checks} == {p.name for p in site.glob("*.html")}
+        assert not site_problems(checks), "\n".join(site_problems(checks))
         assert not problems, "\n".join(problems)
     finally:
         context.close()

@@ -10,17 +10,23 @@ import pytest
 from talentgap.site import render_site
 
 from .browser_utils import check_site, site_problems
+from .conftest import once_per_run
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site_example"
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def site_dir(tmp_path_factory):
-    project = tmp_path_factory.mktemp("browser") / "site_example"
+def _render(folder: Path) -> Path:
+    project = folder / "site_example"
     shutil.copytree(FIXTURE, project)
     return render_site(project, log=lambda _m: None).out_dir
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory):
+    """The fixture site rendered once per test run (shared by the workers)."""
+    return once_per_run(tmp_path_factory, "site-example", _render)
 
 
 def test_rendered_site_works_offline_in_chromium(site_dir, browser_page, tmp_path):

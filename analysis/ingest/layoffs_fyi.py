@@ -63,18 +63,16 @@ def _flags() -> list[pl.Expr]:
     mapped = given.str.to_lowercase().replace_strict(INDUSTRY_ALIASES, default=None, return_dtype=pl.String)
     unmapped = given.is_not_null() & mapped.is_null()
     late = pl.col("date_added") < pl.col("announced_on") - DATE_ADDED_SLACK
-    flags = pl.concat_str(
-        [
-            pl.when(unmapped).then(pl.lit("industry_unmapped")),
-            pl.when(late.fill_null(False)).then(pl.lit("date_added_before_announced_on")),
-            *[pl.when(pl.col(f).is_null()).then(pl.lit(f"{f.removesuffix('_as_given')}_missing")) for f in ("hq_location", "industry_as_given", "country")],
-        ],
-        separator="; ",
-        ignore_nulls=True,
-    )
+    missing = ("hq_location", "industry_as_given", "country")
+    names = ["industry_unmapped", "date_added_before_announced_on", *[f"{f.removesuffix('_as_given')}_missing" for f in missing]]
+    raised = [unmapped, late.fill_null(False), *[pl.col(f).is_null() for f in missing]]
+    # NOTE: the flags a row raises, as bits of one small integer, then the text of each combination
+    # (the names in this order, joined by "; "; no flag: null): a lookup, not a string built per row.
+    bits = pl.sum_horizontal([flag.cast(pl.UInt8) * (1 << i) for i, flag in enumerate(raised)])
+    text = {m: "; ".join(n for i, n in enumerate(names) if m >> i & 1) for m in range(1, 1 << len(names))}
     return [
         pl.when(unmapped).then(pl.lit("Other")).otherwise(mapped).alias("industry"),
-        pl.when(flags != "").then(flags).alias("row_flags"),
+        bits.replace_strict(text, default=None, return_dtype=pl.String).alias("row_flags"),
         pl.col(c.ROW).cast(pl.Int64).alias("source_row"),
     ]
 
