@@ -199,7 +199,15 @@ def _table_line(t: TableDiff) -> str:
     return "; ".join(parts)
 
 
+def _more(t: TableDiff, limit: int | None) -> int:
+    if limit is None:
+        return 0
+    return max(0, len(t.added) - limit) + max(0, len(t.removed) - limit) + max(0, len(t.changed) - limit)
+
+
 def format_text(d: ReleaseDiff, limit: int = CELLS_SHOWN) -> str:
+    """Plain text; `limit` rows or cells listed per table and kind (0 or less: all)."""
+    limit = limit if limit > 0 else None
     lines = [f"talentgap diff: {escape(d.old)} ({d.old_version}) -> {escape(d.new)} ({d.new_version})"]
     changed = [t for t in d.tables if t.differs]
     if not changed:
@@ -210,7 +218,7 @@ def format_text(d: ReleaseDiff, limit: int = CELLS_SHOWN) -> str:
         lines += [f"    + {escape(k)}" for k in t.added[:limit]]
         lines += [f"    - {escape(k)}" for k in t.removed[:limit]]
         lines += [f"    ~ {escape(k)}: {c}: {_cell(a)} -> {_cell(b)}" for k, c, a, b in t.changed[:limit]]
-        more = max(0, len(t.added) - limit) + max(0, len(t.removed) - limit) + max(0, len(t.changed) - limit)
+        more = _more(t, limit)
         if more:
             lines.append(f"    ... and {more:,} more")
     same = len(d.tables) - len(changed)
@@ -224,6 +232,7 @@ def _md(text: str) -> str:
 
 def format_markdown(d: ReleaseDiff, limit: int = CELLS_SHOWN, summary_only: bool = False) -> str:
     """Release notes: one summary table, then (unless `summary_only`) each table's changes."""
+    limit = limit if limit > 0 else None
     changed = [t for t in d.tables if t.differs]
     out = [f"### Data changes: {d.old_version or escape(d.old)} -> {d.new_version or escape(d.new)}", ""]
     if not changed:
@@ -243,7 +252,7 @@ def format_markdown(d: ReleaseDiff, limit: int = CELLS_SHOWN, summary_only: bool
         if t.changed:
             out += ["", "| key | column | old | new |", "|---|---|---|---|"]
             out += [f"| `{_md(k)}` | {c} | {_md(_cell(a))} | {_md(_cell(b))} |" for k, c, a, b in t.changed[:limit]]
-        more = max(0, len(t.added) - limit) + max(0, len(t.removed) - limit) + max(0, len(t.changed) - limit)
+        more = _more(t, limit)
         if more:
             out += ["", f"... and {more:,} more (run `talentgap diff` for all)."]
         out.append("")

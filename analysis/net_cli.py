@@ -97,6 +97,6 @@ def add_parsers(sub) -> None:
     d.add_argument("old")
     d.add_argument("new")
     d.add_argument("--format", choices=["text", "markdown"], default="text")
-    d.add_argument("--limit", type=int, default=20, help="rows and cells listed per table (default 20)")
+    d.add_argument("--limit", type=int, default=20, help="rows and cells listed per table and kind (default 20; 0 lists all)")
     d.add_argument("--summary", action="store_true", help="markdown: the summary table only")
     d.set_defaults(func=_cmd_diff)
