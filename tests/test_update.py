@@ -118,6 +118,20 @@ def test_a_404_a_timeout_a_truncated_or_unreadable_file_fails_clearly_and_change
     assert snapshot(upstream / "files") == files_before
 
 
+def test_refresh_reads_only_the_newest_vintage_of_a_series_but_every_indeed_vintage(upstream, server, tmp_path, capsys):
+    server.files["/hiring-lab/ai-tracker/main/AI_posting.csv"] = AI + b"2019-01-02,US,1.75\n"
+    update(upstream, base=server.base, today=TODAY)
+    curated = tmp_path / "curated"
+    assert main(["refresh", "--upstream", str(upstream), "--curated", str(curated)]) == 0, capsys.readouterr().err
+    refreshed = curated / "refreshed"
+    rates = list(csv.DictReader(open(refreshed / "rates.csv")))
+    assert {r["source_id"] for r in rates} == {"test-fedfunds-2026-12-05"} and len(rates) == 3
+    postings = list(csv.DictReader(open(refreshed / "postings_daily.csv")))
+    assert {r["source_id"] for r in postings} == {"test-ai-2026-07-21", "test-ai-2026-12-05"}
+    sources = {r["source_id"] for r in csv.DictReader(open(refreshed / "sources.csv"))}
+    assert {"test-fedfunds-2026-07", "test-fedfunds-2026-12-05"} <= sources  # provenance of both kept
+
+
 def test_a_manifest_without_latest_url_still_reads_and_has_no_series(tmp_path, server, capsys):
     up = tmp_path / "upstream"
     row = _row("test-cpi", "cpi", "cpiai.csv", CPI)
@@ -166,4 +180,5 @@ def test_update_then_refresh_and_build_give_a_release_whose_diff_names_the_new_r
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
     assert f"+ FEDFUNDS | {month.decode()} | fred-fedfunds-{today}" in diff
     assert f"+ fred-fedfunds-{today}" in diff
+    assert f"- FEDFUNDS | {month.decode()} | fred-fedfunds-2026-07" in diff  # the older vintage leaves the table
     assert "rates: rows" in diff and "sources: rows" in diff
