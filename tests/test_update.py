@@ -132,6 +132,18 @@ def test_refresh_reads_only_the_newest_vintage_of_a_series_but_every_indeed_vint
     assert {"test-fedfunds-2026-07", "test-fedfunds-2026-12-05"} <= sources  # provenance of both kept
 
 
+def test_fetch_gets_a_kept_vintage_back_from_its_latest_address_while_the_bytes_are_the_same(upstream, server, capsys):
+    update(upstream, base=server.base, today=TODAY)
+    kept = upstream / "files" / "2026-12-05_test-fedfunds.csv"
+    kept.unlink()
+    assert main(["fetch", "--upstream", str(upstream), "--from", server.base]) == 0, capsys.readouterr().err
+    assert kept.read_bytes() == RATES_NEW
+    kept.unlink()
+    server.files["/graph/fredgraph.csv?id=FEDFUNDS"] = RATES_NEW + b"2015-04-01,0.12\n"  # the publisher moved on
+    assert main(["fetch", "--upstream", str(upstream), "--from", server.base]) == 1
+    assert "differs from the manifest" in capsys.readouterr().err and not kept.exists()
+
+
 def test_a_manifest_without_latest_url_still_reads_and_has_no_series(tmp_path, server, capsys):
     up = tmp_path / "upstream"
     row = _row("test-cpi", "cpi", "cpiai.csv", CPI)
