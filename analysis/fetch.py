@@ -16,10 +16,12 @@ from pathlib import Path
 import polars as pl
 
 from . import download as dl
+from . import locks
 from .hashing import sha256_file
 from .safe_text import escape
 
 RAW_GITHUB = "https://raw.githubusercontent.com"
+LOCK = ".fetch.lock"
 
 
 @dataclass
@@ -77,10 +79,13 @@ def fetch(manifest: pl.DataFrame, files: Path, base: str | None = None, timeout:
     files.mkdir(parents=True, exist_ok=True)
     results = []
     rows = list(manifest.iter_rows(named=True))
-    for i, entry in enumerate(rows, start=1):
-        result = fetch_one(entry, files, base, timeout)
-        log(f"  [{i}/{len(rows)}] {escape(result.file)}: {result.status}" + (f" ({result.detail})" if result.detail else ""))
-        results.append(result)
+    # NOTE: one fetch at a time per folder: two would append to the same partial file.
+    with locks.locked(files / LOCK, message=f"talentgap fetch: another fetch is writing to {files}; waiting for it"):
+        for i, entry in enumerate(rows, start=1):
+            result = fetch_one(entry, files, base, timeout)
+            shown = f" ({result.detail})" if result.detail and result.status == "fetched" else ""
+            log(f"  [{i}/{len(rows)}] {escape(result.file)}: {result.status}{shown}")
+            results.append(result)
     return results
 
 
