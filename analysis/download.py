@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import http.client
+import io
 import os
 import shutil
 import socket
@@ -18,8 +19,9 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .safe_text import escape
 
@@ -27,10 +29,16 @@ TIMEOUT_SECONDS = 30.0
 BLOCK_BYTES = 1 << 16
 USER_AGENT = "talentgap-fetch (+https://github.com/talentgap)"
 PARTIAL_PREFIX = ".partial-"
+# NOTE: a publisher's workbook is tens of MiB; a member announcing more is refused before unpacking.
+MAX_MEMBER_BYTES = 256 << 20
 
 
 class DownloadError(Exception):
     """A download failed; the message names the address and the reason, for a user to read."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status  # the HTTP status, when the server answered with an error
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ def _open_url(url: str, offset: int, timeout: float):
     except urllib.error.HTTPError as err:
         if err.code == 416 and offset:
             raise _RangeRefused() from err
-        raise DownloadError(f"{escape(url)}: HTTP {err.code} {escape(err.reason)}") from err
+        raise DownloadError(f"{escape(url)}: HTTP {err.code} {escape(err.reason)}", status=err.code) from err
     except urllib.error.URLError as err:
         reason = err.reason
         if isinstance(reason, (TimeoutError, socket.timeout)):
@@ -146,9 +154,35 @@ def _copy_local(source: str, part: Path) -> None:
         os.fsync(out.fileno())
 
 
+def zip_address(source: str) -> bool:
+    path = urllib.parse.urlsplit(source).path if is_url(source) else source
+    return path.lower().endswith(".zip")
+
+
+def zip_member(data: bytes, member: str, source: str) -> bytes:
+    """The file named `member` (in any folder) inside zip archive `data`, within the size limit."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            found = [i for i in archive.infolist() if PurePosixPath(i.filename).name == member and not i.is_dir()]
+            if len(found) != 1:
+                raise DownloadError(f"{escape(source)}: the zip holds {len(found)} file(s) named {escape(member)}, not one")
+            if found[0].file_size > MAX_MEMBER_BYTES:
+                raise DownloadError(f"{escape(source)}: {escape(member)} would unpack to {found[0].file_size:,} bytes; refused")
+            with archive.open(found[0]) as fh:
+                out = fh.read(MAX_MEMBER_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, EOFError) as err:
+        raise DownloadError(f"{escape(source)}: not a readable zip ({escape(err)})") from err
+    if len(out) > MAX_MEMBER_BYTES:
+        raise DownloadError(f"{escape(source)}: {escape(member)} unpacks to more than {MAX_MEMBER_BYTES:,} bytes; refused")
+    return out
+
+
 def download(source: str, dest: Path, expected_sha256: str | None = None, timeout: float = TIMEOUT_SECONDS,
-             progress=None) -> Downloaded:
+             progress=None, member: str | None = None) -> Downloaded:
     """Put the bytes of `source` at `dest` (which must not exist), checked; raise DownloadError otherwise.
+
+    With `member`, a zip archive is unpacked and only its file of that name is kept (BLS serves its
+    workbooks zipped).
 
     With `expected_sha256`, bytes that differ are discarded (nothing is written) and the error says so.
     A failed transfer leaves only the hidden partial file, which the next call resumes.
@@ -162,6 +196,14 @@ def download(source: str, dest: Path, expected_sha256: str | None = None, timeou
         _stream_url(source, part, timeout, progress)
     else:
         _copy_local(source, part)
+    # NOTE: only an address ending in .zip is unpacked (an .xlsx workbook is a zip archive too).
+    if member is not None and zip_address(source) and not member.lower().endswith(".zip"):
+        try:
+            data = zip_member(part.read_bytes(), member, source)
+        except DownloadError:
+            part.unlink()
+            raise
+        part.write_bytes(data)
     digest = _hash_existing(part).hexdigest()
     if expected_sha256 and digest != expected_sha256:
         part.unlink()

@@ -19,6 +19,7 @@ from . import download as dl
 from . import locks
 from .hashing import sha256_file
 from .safe_text import escape
+from .update import is_template
 
 RAW_GITHUB = "https://raw.githubusercontent.com"
 LOCK = ".fetch.lock"
@@ -41,12 +42,14 @@ def sources_for(entry: dict, base: str | None) -> list[str]:
         if copy:
             return [dl.join(base, entry["copy_repository"], entry["copy_commit"], entry["copy_path"])]
         # NOTE: a row without a copy (a vintage `update` kept) is read from the mirror the way update reads it.
-        return [dl.rebase(entry["latest_url"], base)] if entry.get("latest_url") else []
+        address = entry["url"] if is_template(entry.get("latest_url")) else entry.get("latest_url")
+        return [dl.rebase(address, base)] if address else []
     if copy:
         return [dl.join(RAW_GITHUB, entry["copy_repository"], entry["copy_commit"], entry["copy_path"])]
     # NOTE: without a copy, the publisher's current file is tried; it is kept only if its sha256 still
     # matches (publishers replace files in place, so an old vintage may no longer be served).
-    return [u for u in dict.fromkeys([entry.get("latest_url"), entry.get("url")]) if u]
+    latest = None if is_template(entry.get("latest_url")) else entry.get("latest_url")
+    return [u for u in dict.fromkeys([latest, entry.get("url")]) if u]
 
 
 def fetch_one(entry: dict, files: Path, base: str | None, timeout: float) -> FetchResult:
@@ -64,7 +67,7 @@ def fetch_one(entry: dict, files: Path, base: str | None, timeout: float) -> Fet
     errors = []
     for source in sources:
         try:
-            got = dl.download(source, dest, expected, timeout, dl.stderr_progress(name))
+            got = dl.download(source, dest, expected, timeout, dl.stderr_progress(name), member=name)
         except dl.DownloadError as err:
             errors.append(str(err))
             continue

@@ -147,13 +147,14 @@ def superseded(manifest: pl.DataFrame) -> set[str]:
     newest vintage is read; the older rows stay in the manifest and in `sources` as provenance.
     Indeed's vintages are all kept: its rows carry their vintage.
     """
-    from .update import newest, series_of
+    from .update import is_template, newest, series_of
 
     if "latest_url" not in manifest.columns:
         return set()
     out = set()
-    for rows in series_of(manifest).values():
-        if len(rows) > 1 and rows[0]["upstream_kind"] not in ALL_VINTAGES_KINDS:
+    for url, rows in series_of(manifest).items():
+        # NOTE: a {yyyy} series lists one file per period (OEWS May 2021, May 2022, ...): all are kept.
+        if len(rows) > 1 and rows[0]["upstream_kind"] not in ALL_VINTAGES_KINDS and not is_template(url):
             keep = newest(rows)["source_id"]
             out |= {r["source_id"] for r in rows if r["source_id"] != keep}
     return out

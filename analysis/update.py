@@ -113,8 +113,84 @@ def _keep(row: dict, data: bytes, files: Path) -> None:
     dl.write_new(dest, data)
 
 
+# A latest_url holding {yyyy} or {yy} names each period's file by its year (BLS: oesm25nat.zip): update
+# looks for the year after the newest row's, read from the rows' own `url` by the same pattern.
+PLACEHOLDER = re.compile(r"\{(yyyy|yy)\}")
+
+
+def is_template(url: str | None) -> bool:
+    return bool(url and PLACEHOLDER.search(url))
+
+
+def fill(template: str, year: int) -> str:
+    return template.replace("{yyyy}", f"{year:04d}").replace("{yy}", f"{year % 100:02d}")
+
+
+def period_of(template: str, url: str) -> int | None:
+    """The year `url` stands for under `template`, or None when it does not follow it."""
+    pattern = re.escape(template).replace(re.escape("{yyyy}"), r"(?P<yyyy>\d{4})").replace(re.escape("{yy}"), r"(?P<yy>\d{2})")
+    m = re.fullmatch(pattern, url or "")
+    if not m:
+        return None
+    # NOTE: two-digit years are read as 20YY (the series start after 2000).
+    return int(m["yyyy"]) if m.groupdict().get("yyyy") else 2000 + int(m["yy"])
+
+
+def next_period_row(base_row: dict, base_year: int, year: int, template: str, sha: str, today: dt.date) -> dict:
+    """The row of the next period's file: the newest row's description with its year moved on."""
+    old, new = str(base_year), str(year)
+    # NOTE: the year is replaced wherever the newest row writes it (source_id, file name, title).
+    return {
+        **base_row,
+        "source_id": base_row["source_id"].replace(old, new) if old in base_row["source_id"] else f"{base_row['source_id']}-{new}",
+        "upstream_file": base_row["upstream_file"].replace(old, new),
+        "vintage": today,
+        "title": base_row["title"].replace(old, new),
+        "url": fill(template, year),
+        "date_published": None,
+        "date_accessed": today,
+        "copy_repository": None, "copy_commit": None, "copy_path": None,
+        "copy_sha256": sha,
+        "notes": f"Next period's file fetched from {fill(template, year)} by talentgap update on {today.isoformat()}; not yet reviewed by a curator.",
+        "latest_url": template,
+    }
+
+
+def check_next_period(template: str, rows: list[dict], manifest: pl.DataFrame, files: Path, base: str | None,
+                      today: dt.date, timeout: float) -> SeriesResult:
+    name = PLACEHOLDER.sub("*", Path(template).name)
+    years = {r["source_id"]: period_of(template, r["url"]) for r in rows}
+    bad = [sid for sid, y in years.items() if y is None]
+    if bad:
+        return SeriesResult(name, template, "failed", f"row {bad[0]}: its url does not follow {template}")
+    base_id, base_year = max(years.items(), key=lambda kv: kv[1])
+    base_row = next(r for r in rows if r["source_id"] == base_id)
+    year = base_year + 1
+    url = fill(template, year)
+    source = dl.rebase(url, base) if base is not None else url
+    try:
+        data = dl.download_bytes(source, timeout)
+    except dl.DownloadError as err:
+        if err.status == 404:
+            return SeriesResult(name, template, "unchanged", f"no file for {year} yet (HTTP 404 at {escape(source)})")
+        return SeriesResult(name, template, "failed", str(err))
+    row = next_period_row(base_row, base_year, year, template, "", today)
+    if row["upstream_file"] == base_row["upstream_file"] or row["source_id"] in set(manifest["source_id"]):
+        return SeriesResult(name, template, "failed", f"cannot name the {year} file apart from {base_id}'s")
+    try:
+        unpack = dl.zip_address(url) and not row["upstream_file"].lower().endswith(".zip")
+        payload = dl.zip_member(data, row["upstream_file"], source) if unpack else data
+        row["copy_sha256"] = sha256_bytes(payload)
+        _keep(row, payload, files)
+    except dl.DownloadError as err:
+        return SeriesResult(name, template, "failed", str(err))
+    return SeriesResult(name, template, "new vintage", f"{year}: {len(payload):,} bytes, kept as {row['upstream_file']}", row)
+
+
 def check_series(url: str, rows: list[dict], manifest: pl.DataFrame, files: Path, base: str | None,
                  today: dt.date, timeout: float) -> SeriesResult:
+    if is_template(url):
+        return check_next_period(url, rows, manifest, files, base, today, timeout)
     name = series_name(rows)
     source = dl.rebase(url, base) if base is not None else url
     try:

@@ -194,3 +194,57 @@ def test_update_then_refresh_and_build_give_a_release_whose_diff_names_the_new_r
     assert f"+ fred-fedfunds-{today}" in diff
     assert f"- FEDFUNDS | {month.decode()} | fred-fedfunds-2026-07" in diff  # the older vintage leaves the table
     assert "rates: rows" in diff and "sources: rows" in diff
+
+
+OEWS_TEMPLATE = "https://www.bls.gov/oes/special-requests/oesm{yy}nat.zip"
+
+
+def _oews_upstream(tmp_path: Path, data: bytes) -> Path:
+    up = tmp_path / "oews-upstream"
+    rows = []
+    for year in (2024, 2025):
+        row = _row(f"bls-oews-national-m{year}", "cpi", f"national_M{year}_dl.xlsx", data)
+        row.update(upstream_kind="oews", url=f"https://www.bls.gov/oes/special-requests/oesm{year % 100}nat.zip",
+                   title=f"OEWS national estimates, May {year} (national_M{year}_dl.xlsx)", latest_url=OEWS_TEMPLATE)
+        rows.append(row)
+    write_manifest(up, rows)
+    return up
+
+
+def test_a_next_period_not_yet_published_is_unchanged_not_failed(tmp_path, server, capsys):
+    up = _oews_upstream(tmp_path, b"placeholder")
+    before = (up / "manifest.csv").read_bytes()
+    assert main(["update", "--upstream", str(up), "--from", server.base]) == 0
+    out = capsys.readouterr().out
+    assert "oesm*nat.zip  unchanged  no file for 2026 yet (HTTP 404" in out
+    assert ("/oes/special-requests/oesm26nat.zip", None) in server.requests
+    assert (up / "manifest.csv").read_bytes() == before
+
+
+@pytest.mark.skipif(not SHARED_FILES.is_dir(), reason="the publishers' files are not on this machine (../shared/upstream/files)")
+def test_the_next_oews_workbook_is_found_by_its_name_unzipped_and_fetched_again(tmp_path, server, capsys):
+    import io
+    import zipfile
+
+    # NOTE: the May 2025 workbook stands in for May 2026's, in this test's temporary folder only.
+    workbook = (SHARED_FILES / "national_M2025_dl.xlsx").read_bytes()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("oesm26nat/national_M2026_dl.xlsx", workbook)
+        z.writestr("oesm26nat/field_descriptions.xlsx", b"other")
+    server.files["/oes/special-requests/oesm26nat.zip"] = archive.getvalue()
+    up = _oews_upstream(tmp_path, workbook)
+    before = (up / "manifest.csv").read_bytes()
+    results = update(up, base=server.base, today=TODAY)
+    assert [(r.status, r.row["source_id"]) for r in results] == [("new vintage", "bls-oews-national-m2026")]
+    row = results[0].row
+    assert row["upstream_file"] == "national_M2026_dl.xlsx" and row["url"] == "https://www.bls.gov/oes/special-requests/oesm26nat.zip"
+    assert row["title"] == "OEWS national estimates, May 2026 (national_M2026_dl.xlsx)"
+    assert row["copy_sha256"] == hashlib.sha256(workbook).hexdigest()
+    assert (up / "manifest.csv").read_bytes().startswith(before)
+    kept = up / "files" / "national_M2026_dl.xlsx"
+    assert kept.read_bytes() == workbook
+    kept.unlink()
+    # fetch reads the row's own address (the zip) and keeps only the workbook inside
+    assert main(["fetch", "--upstream", str(up), "--from", server.base, "--files", str(up / "files")]) == 1  # 2024/2025 absent
+    assert kept.read_bytes() == workbook
