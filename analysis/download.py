@@ -57,9 +57,16 @@ def is_url(source: str) -> bool:
     return urllib.parse.urlsplit(source).scheme in ("http", "https")
 
 
+def _confined(tail: str) -> str:
+    """`tail` unchanged, or DownloadError when a segment would climb out of the mirror (`..`)."""
+    if any(seg in ("..", ".") for seg in tail.split("?")[0].split("/")) or "\\" in tail:
+        raise DownloadError(f"{escape(tail)}: a path with '..' or '.' segments is refused (it would leave the mirror)")
+    return tail
+
+
 def join(base: str, *parts: str) -> str:
     """`base` (an address or a folder) followed by path parts, each part's own slashes kept."""
-    tail = "/".join(p.strip("/") for p in parts if p)
+    tail = _confined("/".join(p.strip("/") for p in parts if p))
     if is_url(base):
         return f"{base.rstrip('/')}/{urllib.parse.quote(tail)}"
     return str(Path(base) / tail)
@@ -68,7 +75,7 @@ def join(base: str, *parts: str) -> str:
 def rebase(url: str, base: str) -> str:
     """`url` with its scheme and host replaced by `base` (an address or a folder); path and query kept."""
     parts = urllib.parse.urlsplit(url)
-    tail = parts.path + (f"?{parts.query}" if parts.query else "")
+    tail = _confined(parts.path + (f"?{parts.query}" if parts.query else ""))
     if is_url(base):
         return base.rstrip("/") + tail
     # NOTE: a folder mirror cannot hold a query string: it becomes part of the file name ('?' kept).

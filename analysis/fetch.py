@@ -61,7 +61,10 @@ def fetch_one(entry: dict, files: Path, base: str | None, timeout: float) -> Fet
             return FetchResult(entry["source_id"], name, "present")
         return FetchResult(entry["source_id"], name, "differs",
                            f"{dest} is not the manifest's file (sha256 {actual}); left as it is, not replaced")
-    sources = sources_for(entry, base)
+    try:
+        sources = sources_for(entry, base)
+    except dl.DownloadError as err:
+        return FetchResult(entry["source_id"], name, "failed", str(err))
     if not sources:
         return FetchResult(entry["source_id"], name, "failed", "no address to read it from")
     errors = []

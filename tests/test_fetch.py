@@ -132,6 +132,16 @@ def test_a_mirror_folder_works_like_a_mirror_address(upstream, tmp_path, capsys)
     assert (upstream / "files" / "FEDFUNDS.csv").read_bytes() == FILES["FEDFUNDS.csv"]
 
 
+def test_a_copy_path_climbing_out_of_the_mirror_is_refused(tmp_path, capsys):
+    secret = tmp_path / "secret.csv"
+    secret.write_bytes(FILES["cpiai.csv"])
+    up = tmp_path / "upstream"
+    write_manifest(up, [_row("cpiai.csv", FILES["cpiai.csv"], copy_path="../../../../secret.csv")])
+    (tmp_path / "mirror").mkdir()
+    code, out = fetch(capsys, up, str(tmp_path / "mirror"))
+    assert code == 1 and "refused" in out and not (up / "files" / "cpiai.csv").exists()
+
+
 def test_an_unreachable_server_is_a_clear_message(upstream, capsys):
     code, out = fetch(capsys, upstream, "http://127.0.0.1:9", "--timeout", "2")
     assert code == 1 and "cannot connect" in out and "Traceback" not in out
