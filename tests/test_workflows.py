@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,17 @@ def test_the_quarto_config_runs_the_post_render_step():
     config = yaml.safe_load((paths.ROOT / "report" / "_quarto.yml").read_text())
     assert config["project"]["post-render"] == ["_postrender.py"]
     assert (paths.ROOT / "report" / "_postrender.py").is_file()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make not installed")
+@pytest.mark.parametrize("target, steps", [
+    ("refresh", ["talentgap fetch", "talentgap refresh"]),
+    ("update", ["talentgap update", "talentgap fetch", "talentgap refresh", "talentgap build", "talentgap verify"]),
+    ("release-notes", ["talentgap diff git:v0.2.0 data/release --format markdown --summary"]),
+])
+def test_make_targets_run_their_steps_in_order(target, steps):
+    done = subprocess.run(["make", "-n", target, "PYTHON=true"], cwd=paths.ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    positions = [next(i for i, line in enumerate(lines) if step in line) for step in steps]
+    assert positions == sorted(positions)
