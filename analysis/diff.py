@@ -9,6 +9,7 @@ OLD or NEW may be a release folder or `git:REV`, the repository's data/release/ 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -99,6 +100,7 @@ def git_release(rev: str, repo: Path | None = None) -> Path:
                                       capture_output=True, check=True).stdout
                 (out / name).write_bytes(data)
     except (subprocess.CalledProcessError, FileNotFoundError) as err:
+        shutil.rmtree(out, ignore_errors=True)
         raise DiffError(f"git:{escape(rev)}: no data/release/ at that revision ({escape(getattr(err, 'stderr', '') or err).strip()[:200]})") from err
     return out
 

@@ -59,11 +59,14 @@ def _cmd_update(args) -> int:
 def _cmd_diff(args) -> int:
     from .diff import DiffError, compare, format_markdown, format_text, resolve
 
-    made = []
+    made = []  # temporary copies of git:REV releases, removed whatever happens
     try:
-        old, new = resolve(args.old), resolve(args.new)
-        made = [p for p, spec in ((old, args.old), (new, args.new)) if spec.startswith("git:")]
-        d = compare(old, new, args.old, args.new)
+        folders = []
+        for spec in (args.old, args.new):
+            folders.append(resolve(spec))
+            if spec.startswith("git:"):
+                made.append(folders[-1])
+        d = compare(folders[0], folders[1], args.old, args.new)
     except DiffError as err:
         print(f"talentgap diff: {err}", file=sys.stderr)
         return 2

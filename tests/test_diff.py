@@ -101,9 +101,13 @@ def test_a_missing_release_or_a_path_outside_it_is_a_clear_error(releases, tmp_p
 
 
 @pytest.mark.skipif(not (paths.ROOT / ".git").exists(), reason="not a git checkout")
-def test_git_rev_reads_the_committed_release(capsys):
+def test_git_rev_reads_the_committed_release(capsys, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     head = subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     assert main(["diff", f"git:{head}", f"git:{head}", "--format", "markdown", "--summary"]) == 0
     assert "No differences." in capsys.readouterr().out
     assert main(["diff", "git:no-such-rev", str(paths.release_dir())]) == 2
     assert "no data/release/ at that revision" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # the temporary copies are removed
