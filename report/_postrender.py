@@ -4,8 +4,12 @@ Real Quarto runs it after rendering, with QUARTO_PROJECT_OUTPUT_DIR set; the off
 (talentgap.site) runs it the same way, so both sites carry the same CSV files.
 """
 
+import os
 import sys
+from pathlib import Path
 
 from talentgap.site_files import main
 
+# NOTE: a relative output folder is relative to this project, wherever the script is started from.
+os.environ.setdefault("QUARTO_PROJECT_DIR", str(Path(__file__).resolve().parent))
 sys.exit(main())
