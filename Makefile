@@ -21,7 +21,9 @@ data: install
 
 ## Rebuild data/curated/refreshed/ from the publishers' files listed in data/upstream/manifest.csv
 ## (files in data/upstream/files/, or FILES=DIR); see data/upstream/README.md.
+## Missing files are fetched first (sha256 checked; MIRROR=BASE reads a mirror instead of GitHub).
 refresh: install
+	$(BIN)/talentgap fetch $(if $(FILES),--files $(FILES)) $(if $(MIRROR),--from $(MIRROR))
 	$(BIN)/talentgap refresh $(if $(FILES),--files $(FILES))
 
 ## Build the data, then render the site to report/_site/ (real Quarto if on PATH, else the offline renderer).
@@ -57,3 +59,21 @@ bench: install
 
 clean:
 	rm -rf $(VENV) report/_site report/.talentgap-cache
+
+.PHONY: fetch update release-notes
+
+## Download the files data/upstream/manifest.csv lists that are missing (MIRROR=BASE: from a mirror).
+fetch: install
+	$(BIN)/talentgap fetch $(if $(FILES),--files $(FILES)) $(if $(MIRROR),--from $(MIRROR))
+
+## Look for newer publishers' files (each new one becomes a manifest row), then refresh, build and verify.
+update: install
+	$(BIN)/talentgap update $(if $(FILES),--files $(FILES)) $(if $(MIRROR),--from $(MIRROR))
+	$(MAKE) refresh
+	$(BIN)/talentgap build
+	$(BIN)/talentgap verify
+
+## The data changes since release SINCE (a git revision), as Markdown for the CHANGELOG entry.
+SINCE ?= v0.2.0
+release-notes: install
+	$(BIN)/talentgap diff git:$(SINCE) data/release --format markdown --summary

@@ -105,6 +105,10 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--curated", type=Path, default=None, help="curated folder whose refreshed/ is rewritten (default data/curated)")
     r.set_defaults(func=_cmd_refresh)
 
+    from .net_cli import add_parsers as add_net_parsers
+
+    add_net_parsers(sub)
+
     try:
         from .ingest.cli import add_ingest_parser
     except ImportError:

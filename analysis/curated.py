@@ -22,6 +22,11 @@ TYPE_RULES = {
 }
 
 
+# NOTE: optional columns added to a table after files were written without them: a file that lacks
+# one reads as if the column were empty (manifests written before `talentgap update` existed).
+LATER_COLUMNS = {"upstream_manifest": ("latest_url",)}
+
+
 def _cast(col: pl.Expr, type_: str) -> pl.Expr:
     text = col.str.strip_chars()
     if type_ == "integer":
@@ -72,6 +77,9 @@ def read_curated(table_name: str, path: Path, file: str | None = None) -> tuple[
     raw, failures = _read_text(path, file)
     if raw is None:
         return _empty(table_name), failures, None
+    later = [c for c in LATER_COLUMNS.get(table_name, ()) if c not in raw.columns]
+    if later:
+        raw = raw.with_columns(pl.lit(None, pl.String).alias(c) for c in later)
     missing = [c for c in table.fields if c not in raw.columns]
     extra = [c for c in raw.columns if c not in table.fields]
     for c in missing:

@@ -136,6 +136,31 @@ def sources_rows(manifest: pl.DataFrame) -> pl.DataFrame:
     return manifest.with_columns(pl.lit("publisher_file").alias("kind")).select(SOURCE_COLUMNS)
 
 
+# Kinds whose tables keep every vintage side by side (the vintage is part of their rows' key).
+ALL_VINTAGES_KINDS = ("indeed",)
+
+
+def superseded(manifest: pl.DataFrame) -> set[str]:
+    """source_ids of rows a newer vintage of the same series (same latest_url) replaces in the tables.
+
+    NOTE: a series `talentgap update` follows gets one row per vintage; CPI, rates, OEWS and the like
+    would otherwise hold each month once per vintage (and annual averages of 24 months). Only the
+    newest vintage is read; the older rows stay in the manifest and in `sources` as provenance.
+    Indeed's vintages are all kept: its rows carry their vintage.
+    """
+    from .update import is_template, newest, series_of
+
+    if "latest_url" not in manifest.columns:
+        return set()
+    out = set()
+    for url, rows in series_of(manifest).items():
+        # NOTE: a {yyyy} series lists one file per period (OEWS May 2021, May 2022, ...): all are kept.
+        if len(rows) > 1 and rows[0]["upstream_kind"] not in ALL_VINTAGES_KINDS and not is_template(url):
+            keep = newest(rows)["source_id"]
+            out |= {r["source_id"] for r in rows if r["source_id"] != keep}
+    return out
+
+
 def compute(manifest: pl.DataFrame, files: Path) -> tuple[dict[str, pl.DataFrame], list[FileReport]]:
     """Every refreshed table from the files, and what each file gave.
 
@@ -146,7 +171,10 @@ def compute(manifest: pl.DataFrame, files: Path) -> tuple[dict[str, pl.DataFrame
 
     parts: dict[str, list[pl.DataFrame]] = {name: [] for name in REFRESHED}
     reports, failures = [], []
+    skipped = superseded(manifest)
     for row, entry in enumerate(manifest.iter_rows(named=True), start=1):
+        if entry["source_id"] in skipped:
+            continue
         path = files / entry["upstream_file"]
         try:
             frames, result = READERS[entry["upstream_kind"]](entry, path)

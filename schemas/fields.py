@@ -97,6 +97,7 @@ _FIELDS = [
     # data/upstream/manifest.csv: the publishers' files `talentgap refresh` reads.
     Field("upstream_kind", "string", "Which ingest reads the file: oews, cpi, rates, indeed, layoffs-fyi or exposure.", enum=("oews", "cpi", "rates", "indeed", "layoffs-fyi", "exposure")),
     Field("upstream_file", "string", "Name of the file in the upstream folder (data/upstream/files/ by default).", pattern=r"^[A-Za-z0-9][A-Za-z0-9._ -]*$"),
+    Field("latest_url", "string", "Address where the publisher (or its public copy) serves the newest version of this file's series, or with `{yy}`/`{yyyy}` the pattern naming each year's file; `talentgap update` checks it. Rows sharing it form one series.", pattern=r"^https?://\S+$", required=False),
     Field("source_url", "string", "Address of the source of this row (equals the url of its `source_id`).", pattern=r"^https?://\S+$"),
     Field("as_of", "date", "Date the figure was reported (the snapshot date).", min_date=MIN_DATE, max_date="today"),
     # --- trackers ---------------------------------------------------------------------

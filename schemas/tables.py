@@ -503,9 +503,10 @@ UPSTREAM_MANIFEST = Table(
     fields=(
         "source_id", "upstream_kind", "upstream_file", "vintage", "title", "publisher", "url", "date_published",
         "date_accessed", "license", "copy_repository", "copy_commit", "copy_path", "copy_sha256", "notes",
+        "latest_url",
     ),
     primary_key=("source_id",),
-    schema_version="1.0.0",
+    schema_version="1.1.0",
     origin="manifest",
     optional=("vintage",),
     home="upstream",

@@ -244,3 +244,26 @@ def test_company_name_with_markup_shows_as_text(tmp_path, browser_page):
     assert layoffs.dialogs == [] and not site_problems(checks)
     browser_page.goto((site / "layoffs.html").as_uri())
     assert browser_page.get_by_text("<script>alert(1)</script>").first.is_visible()
+
+
+def test_the_post_render_step_writes_the_same_csvs_as_the_offline_renderer(site, tmp_path):
+    """The offline site's CSVs (written by the pages, then checked by the post-render step) are what the
+    post-render script alone writes into a site that has none, as it does after a real Quarto render."""
+    import subprocess
+    import sys
+
+    def csvs(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for d in ("charts", "provenance") for p in sorted((root / d).glob("*.csv"))}
+
+    offline = csvs(site)
+    assert len([p for p in offline if p.startswith("charts/")]) == sum(CHARTS.values())
+    assert len([p for p in offline if p.startswith("provenance/")]) == len(ENTRY_RE.findall((site / "provenance.html").read_text()))
+    project = tmp_path / "project"
+    shutil.copytree(REPORT, project, ignore=shutil.ignore_patterns("_site", ".talentgap-cache", "downloads"))
+    quarto_site = project / "_site"
+    shutil.copytree(site, quarto_site, ignore=shutil.ignore_patterns("*.csv"))
+    assert csvs(quarto_site) == {}
+    env = {**os.environ, "QUARTO_PROJECT_OUTPUT_DIR": "_site", "TALENTGAP_RELEASE": str(paths.release_dir())}
+    done = subprocess.run([sys.executable, "_postrender.py"], cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert csvs(quarto_site) == offline

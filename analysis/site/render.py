@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -119,6 +120,7 @@ def render_site(project_dir: str | Path, out_dir: str | Path | None = None, *,
             target = tmp / path.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
+        _post_render(project, tmp, log)
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -128,6 +130,25 @@ def render_site(project_dir: str | Path, out_dir: str | Path | None = None, *,
             log(f"talentgap.site: warning: {report.page}: {warning}")
     log(result.summary())
     return result
+
+
+def _post_render(project, site: Path, log) -> None:
+    """Run the project's ``post-render`` scripts on the finished site, as Quarto does (before the swap).
+
+    NOTE: only Python scripts are run (with this interpreter); Quarto's other script kinds and shell
+    commands are refused rather than guessed at.
+    """
+    scripts = (project.config.get("project") or {}).get("post-render") or []
+    for entry in [scripts] if isinstance(scripts, str) else scripts:
+        script = project.root / str(entry)
+        if script.suffix != ".py" or not script.is_file():
+            raise RenderError(f"post-render: only Python scripts of the project are supported, not {entry!r}")
+        env = {**os.environ, "QUARTO_PROJECT_OUTPUT_DIR": str(site), "QUARTO_PROJECT_DIR": str(project.root)}
+        done = subprocess.run([sys.executable, str(script)], cwd=project.root, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RenderError(f"post-render script {entry} failed: {(done.stderr or done.stdout).strip()[-500:]}")
+        for line in done.stdout.splitlines():
+            log(line)
 
 
 def print_line(message: str) -> None:
