@@ -82,13 +82,31 @@ def test_indeed_vintages_are_kept_apart(tb):
     assert vintages["vintage"].to_list() == [D(2024, 11, 5), D(2026, 8, 19)]  # before and after the November 2024 revision
 
 
-def test_layoffs_fyi_monthly_covers_2022_to_the_exports_last_month(tb):
+def test_layoffs_fyi_monthly_is_one_row_a_month_from_2022_without_gaps(tb):
     monthly = tb["layoffs_fyi_monthly"]
-    for source, part in monthly.group_by("source_id"):
+    months = monthly["month"].to_list()
+    assert months == _months(D(2022, 1, 1), max(months)) and monthly["month"].is_unique().all()
+    # The month each export was taken in is only partly listed: never in the series.
+    assert (monthly["month"].dt.offset_by("1mo") <= monthly["vintage"]).all()
+    for source, part in tb["layoffs_fyi_monthly_by_export"].group_by("source_id"):
         months = sorted(part["month"])
         assert months == _months(months[0], months[-1]), source
-    full = monthly.filter(pl.col("source_id") == "layoffs-fyi-export-2026-08-02")
-    assert min(full["month"]) == D(2022, 1, 1)
+
+
+def test_a_plain_sum_of_layoffs_fyi_monthly_counts_each_export_month_once(tb):
+    monthly, by_export = tb["layoffs_fyi_monthly"], tb["layoffs_fyi_monthly_by_export"]
+    newest = by_export.filter(pl.col("vintage") == by_export["vintage"].max())
+    newest_whole = newest.filter(pl.col("month").dt.offset_by("1mo") <= pl.col("vintage"))
+    # Over the months the newest export covers whole, the series sums to that export's own total ...
+    covered = monthly.filter(pl.col("month") >= newest_whole["month"].min())
+    assert covered["source_id"].unique().to_list() == newest["source_id"].unique().to_list()
+    assert covered["employees"].sum() == newest_whole["employees"].sum()
+    assert covered["companies"].sum() == newest_whole["companies"].sum()
+    # ... the whole series is the flagged rows of every export, and summing every export's rows would
+    # count the overlapping months twice.
+    flagged = by_export.filter("in_monthly_series").sort("month")
+    assert flagged.select("month", "employees", "source_id").equals(monthly.select("month", "employees", "source_id"))
+    assert by_export["employees"].sum() > monthly["employees"].sum()
 
 
 def test_rebuilt_year_totals_match_layoffs_fyi_published_totals_within_one_percent(tb):
