@@ -39,6 +39,34 @@ def test_occupations_hold_every_may_year_from_the_workbooks(tb):
         assert empty.filter(~pl.col("bls_markers").fill_null("").str.contains(f"{column}=")).is_empty(), column
 
 
+
+def test_top_codes_per_year_and_no_published_wage_at_or_above_its_years_top_code(tb):
+    files = tb["sources"].filter(pl.col("kind") == "publisher_file").select("source_id")
+    occ = tb["occupations"].join(files, on="source_id", how="semi")
+    marked = pl.col("bls_markers").fill_null("").str.contains("=#", literal=True)
+    per_year = occ.group_by("year").agg(
+        pl.col("wage_top_code_usd").unique().alias("codes"), marked.sum().alias("marked")).sort("year")
+    codes = {y: c for y, c, _ in per_year.iter_rows()}
+    assert codes == {2021: [208_000.0], 2022: [239_200.0], 2023: [239_200.0], 2024: [239_200.0], 2025: [None]}
+    # Every top-coding year hides some wages behind #; May 2025 hides none (issue #16).
+    assert [m > 0 for y, _, m in per_year.iter_rows()] == [True, True, True, True, False]
+    # The percentiles are what BLS top-codes (means above the code are published, e.g. chief executives').
+    wages = ["annual_wage_p10_usd", "annual_wage_p25_usd", "annual_median_wage_usd", "annual_wage_p75_usd", "annual_wage_p90_usd"]
+    capped = occ.filter(pl.col("wage_top_code_usd").is_not_null())
+    assert capped.filter(pl.any_horizontal([pl.col(w) >= pl.col("wage_top_code_usd") for w in wages])).is_empty()
+    assert capped.filter(pl.col("annual_mean_wage_usd") >= pl.col("wage_top_code_usd")).height > 0
+    assert occ.filter((pl.col("year") == 2025) & (pl.col("annual_wage_p90_usd") >= 239_200)).height > 0
+
+
+def test_wage_change_compares_no_median_at_or_above_the_lower_top_code(tb):
+    wc = tb["wage_change"]
+    assert wc["comparison_cap_usd"].null_count() == 0
+    assert wc.filter((pl.col("from_median_wage_usd") >= pl.col("comparison_cap_usd"))
+                     | (pl.col("to_median_wage_usd") >= pl.col("comparison_cap_usd"))).is_empty()
+    across = wc.filter(pl.col("to_year") == 2025)
+    assert across.height > 0 and (across["to_median_wage_usd"] < 239_200).all()
+
+
 def test_cpi_is_monthly_from_2015_with_only_the_month_bls_did_not_publish_missing(tb):
     cpi = tb["cpi_monthly"]
     months = set(cpi["month"])
