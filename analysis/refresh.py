@@ -79,8 +79,10 @@ def _occupations(entry: dict, path: Path) -> tuple[dict[str, pl.DataFrame], obje
     from .ingest import oews
 
     result = oews.ingest(path)
+    top_code = oews.applied_top_code(path, result.accepted)
     rows = result.accepted.filter(pl.col("occupation_group").is_in(OCCUPATION_GROUPS_KEPT)).with_columns(
-        pl.lit(entry["source_id"]).alias("source_id"), pl.lit(None, pl.String).alias("notes")
+        pl.lit(entry["source_id"]).alias("source_id"), pl.lit(None, pl.String).alias("notes"),
+        pl.lit(top_code, pl.Float64).alias("wage_top_code_usd"),
     )
     return {"occupations": rows.select(TABLES["occupations"].fields)}, result
 
@@ -112,12 +114,26 @@ def _layoffs(entry: dict, path: Path):
     from .ingest import layoffs_fyi
     from .ingest import layoffs_fyi_totals as totals
 
+    if entry["vintage"] is None:
+        raise ValidationError([Failure(MANIFEST, None, "vintage", "required: a Layoffs.fyi export needs its vintage", entry["source_id"])])
     result = layoffs_fyi.ingest(path)
     events = result.accepted
     return {
-        "layoffs_fyi_monthly": totals.monthly(events, entry["source_id"]),
+        "layoffs_fyi_monthly_by_export": totals.monthly(events, entry["source_id"], entry["vintage"]),
         "layoffs_fyi_as_of": totals.as_of(events, entry["source_id"]),
     }, result
+
+
+def _one_layoffs_series(parts: dict[str, list[pl.DataFrame]]) -> None:
+    """Every export's monthly sums, flagged, and the one monthly series taken from them (in place)."""
+    from .ingest import layoffs_fyi_totals as totals
+
+    frames = parts.get("layoffs_fyi_monthly_by_export")
+    if not frames:
+        return
+    flagged, series = totals.split(pl.concat(frames))
+    parts["layoffs_fyi_monthly_by_export"] = [flagged]
+    parts["layoffs_fyi_monthly"] = [series]
 
 
 def _exposure(entry: dict, path: Path):
@@ -192,6 +208,7 @@ def compute(manifest: pl.DataFrame, files: Path) -> tuple[dict[str, pl.DataFrame
         ))
     if failures:
         raise ValidationError(failures)
+    _one_layoffs_series(parts)
     tables = {"sources": sources_rows(manifest)}
     for name, frames in parts.items():
         if name == "sources":

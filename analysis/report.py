@@ -217,7 +217,7 @@ TRACKER_SCOPES = pl.DataFrame({
     "sector": ["Tech companies and startups it lists", "Employers it classes in its technology industry"],
     "what": ["Layoffs reported in the press or by the company, dated by the layoff", "Job cuts announced, dated by the announcement; plans, not layoffs carried out"],
     "unit": ["People (layoffs of unknown size count as none)", "Job cuts announced"],
-    "how_we_read_it": ["Sum of the export's months (layoffs_fyi_monthly)", "Latest full-year figure reported (layoff_tracker_totals)"],
+    "how_we_read_it": ["Sum of the months of the one monthly series (layoffs_fyi_monthly)", "Latest full-year figure reported (layoff_tracker_totals)"],
 })
 
 

@@ -8,7 +8,7 @@ from . import provenance as prov
 from . import transforms as t
 from .figures import reconciliation
 
-FYI = "Layoffs.fyi export of 2 August 2026 (layoffs_fyi_monthly, source_id layoffs-fyi-export-2026-08-02)"
+FYI = "Layoffs.fyi monthly series (layoffs_fyi_monthly: each month from the newest export covering it, source_id per month)"
 
 
 def _fyi_months(tb) -> pl.DataFrame:
@@ -118,7 +118,7 @@ def _layoffs(rec: prov.Recorder) -> None:
         ratio = rows.with_columns(pl.when(pl.col("tracker") == "Layoffs.fyi").then(pl.lit("numerator")).otherwise(pl.lit("denominator")).alias("term"))
         rec.add(f"ratio-{year}", ratio, op="ratio", column="people", fmt=prov.times(1),
                 what=f"Layoffs.fyi's {year} total divided by Challenger's", tables=["layoffs_fyi_monthly", "layoff_tracker_totals"],
-                how=f"Layoffs.fyi's {year} (sum of its months in the export of 2 August 2026) and Challenger's full-year row for {year}.")
+                how=f"Layoffs.fyi's {year} (sum of its months in the {FYI}) and Challenger's full-year row for {year}.")
     ev = tb["layoff_events"]
     rec.add("events-count", ev.select("company", "announced_on", "headcount", "source_id"), op="count",
             what="Announcements in our curated list", tables=["layoff_events"], how="Every row of layoff_events.")

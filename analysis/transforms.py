@@ -82,24 +82,40 @@ def may_cpi(cpi_monthly: pl.DataFrame) -> pl.DataFrame:
     ).unique("year", keep="first").sort("year")
 
 
+def top_codes(occupations: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """Each May year of the workbooks and its top code (empty for a year whose workbook applies none)."""
+    return from_files(occupations, sources).group_by("year").agg(pl.col("wage_top_code_usd").max().alias("top_code")).sort("year")
+
+
 def wage_change(occupations: pl.DataFrame, cpi_monthly: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
     """Median-wage change for every occupation and every pair of May years, nominal and real.
 
     NOTE: real change deflates with May-to-May CPI-U (not annual averages): OEWS wages refer to May,
     and May of the latest year is published before its annual average. Where May's CPI is absent the
     real change is empty, never interpolated.
+    NOTE: top-coding (issue #16): a median BLS marked # has no number and no pair; and a pair is kept only
+    where both medians are below the lower of the two years' top codes. Otherwise a May 2025 median above
+    $239,200 (published: May 2025 applies no top code) would be set against an earlier year in which BLS
+    hid every median of that level, and only the occupations that were below the cap then would be compared.
     """
-    medians = from_files(occupations, sources).filter(pl.col("annual_median_wage_usd").is_not_null()).select(
-        "soc_code", "occupation_title", "year", "annual_median_wage_usd"
+    marked = pl.col("bls_markers").fill_null("").str.contains("annual_median_wage_usd=#", literal=True)
+    medians = (
+        from_files(occupations, sources)
+        .filter(pl.col("annual_median_wage_usd").is_not_null() & ~marked)
+        .select("soc_code", "occupation_title", "year", "annual_median_wage_usd")
+        .join(top_codes(occupations, sources), on="year", how="left")
     )
     cpi = may_cpi(cpi_monthly)
     start = medians.join(cpi, on="year", how="left").rename(
-        {"year": "from_year", "annual_median_wage_usd": "from_median_wage_usd", "cpi": "from_cpi_u_index"}
+        {"year": "from_year", "annual_median_wage_usd": "from_median_wage_usd", "cpi": "from_cpi_u_index", "top_code": "_from_cap"}
     )
     end = medians.join(cpi, on="year", how="left").rename(
-        {"year": "to_year", "annual_median_wage_usd": "to_median_wage_usd", "cpi": "to_cpi_u_index", "occupation_title": "_title"}
+        {"year": "to_year", "annual_median_wage_usd": "to_median_wage_usd", "cpi": "to_cpi_u_index", "occupation_title": "_title",
+         "top_code": "_to_cap"}
     )
-    pairs = start.join(end, on="soc_code").filter(pl.col("to_year") > pl.col("from_year"))
+    cap = pl.min_horizontal("_from_cap", "_to_cap")
+    below = cap.is_null() | ((pl.col("from_median_wage_usd") < cap) & (pl.col("to_median_wage_usd") < cap))
+    pairs = start.join(end, on="soc_code").filter((pl.col("to_year") > pl.col("from_year")) & below)
     return pairs.select(
         "soc_code",
         # NOTE: BLS retitles occupations now and then; the later year's title is shown.
@@ -112,6 +128,7 @@ def wage_change(occupations: pl.DataFrame, cpi_monthly: pl.DataFrame, sources: p
             / (pl.col("from_median_wage_usd") / pl.col("from_cpi_u_index"))
             - 1
         ).alias("real_change_share"),
+        cap.alias("comparison_cap_usd"),
     ).sort("soc_code", "from_year", "to_year")
 
 
@@ -267,18 +284,22 @@ def event_disagreements(events: pl.DataFrame, conflicts: pl.DataFrame) -> pl.Dat
 
 
 # ---------------------------------------------------------------- primary series for the report (0.2.0)
-# NOTE: the Layoffs.fyi export the report charts: the hand-committed copy of 2026-08-02 covers every month
-# from 2022-01 to 2026-07; the scraper's copy of 2026-08-22 starts in 2025-01. A chart uses one export only.
-FYI_EXPORT = "layoffs-fyi-export-2026-08-02"
+# NOTE: layoffs_fyi_monthly is one series, each month from the newest export covering it whole (issue #16),
+# so the report reads it as it is: a sum over its months counts every listed layoff once. One export's own
+# months are in layoffs_fyi_monthly_by_export (pass its source_id).
 
 
-def fyi_months(monthly: pl.DataFrame, source_id: str = FYI_EXPORT) -> pl.DataFrame:
-    """Layoffs.fyi people and companies per month of layoff date, from one export."""
-    return monthly.filter(pl.col("source_id") == source_id).sort("month")
+def fyi_months(monthly: pl.DataFrame, source_id: str | None = None) -> pl.DataFrame:
+    """Layoffs.fyi people and companies per month of layoff date: the one series, or one export's rows if given."""
+    rows = monthly if source_id is None else monthly.filter(pl.col("source_id") == source_id)
+    return rows.sort("month")
 
 
-def fyi_year_totals(monthly: pl.DataFrame, source_id: str = FYI_EXPORT) -> pl.DataFrame:
-    """People per calendar year summed from one export's months (complete years only: twelve months)."""
+def fyi_year_totals(monthly: pl.DataFrame, source_id: str | None = None) -> pl.DataFrame:
+    """People per calendar year summed from the months (complete years only: twelve months).
+
+    NOTE: source_id is the export of the year's first month; in the one series a year may draw on two.
+    """
     return (
         fyi_months(monthly, source_id)
         .group_by(pl.col("month").dt.year().alias("year"))

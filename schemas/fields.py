@@ -257,6 +257,11 @@ _FIELDS = [
     # --- milestones: dated events the report marks on its time axes ------------------------------------
     Field("label", "string", "Short label of a dated event, as the report prints it on a chart.", max_length=80),
     Field("milestone_kind", "string", "What sort of event a milestone is: monetary_policy (a Federal Reserve rate decision) or ai_product (a public launch of an AI product).", enum=("monetary_policy", "ai_product")),
+    # --- Layoffs.fyi monthly series without double counting (issue #16) -------------------------------
+    Field("in_monthly_series", "boolean", "This export's row for the month is the one layoffs_fyi_monthly carries: the export is the newest of those covering the whole month."),
+    # --- OEWS top-coding (issue #16) ---------------------------------------------------------------------
+    Field("wage_top_code_usd", "number", "The year's top code: the annual wage at or above which the year's BLS workbook writes # instead of a percentile wage (as the workbook's own notes state it; means are published whatever their level). Empty where the year's workbook marks no wage with # (May 2025) and for rows read off web pages.", unit="USD per year", minimum=0, required=False),
+    Field("comparison_cap_usd", "number", "The lower of the two years' top codes (wage_top_code_usd): the pair is kept only where both medians are below it, so a median hidden by # in one year is never set against a published one of the same level in the other. Empty where neither year top-codes.", unit="USD per year", minimum=0, required=False),
 ]
 
 FIELDS: dict[str, Field] = {f.name: f for f in _FIELDS}

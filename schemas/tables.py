@@ -89,13 +89,16 @@ _TABLES = [
             "soc_code", "occupation_title", "occupation_group", "year", "reference_period", "employment",
             "employment_rse_percent", "hourly_mean_wage_usd", "annual_mean_wage_usd", "mean_wage_rse_percent",
             "annual_wage_p10_usd", "annual_wage_p25_usd", "annual_median_wage_usd", "annual_wage_p75_usd",
-            "annual_wage_p90_usd", "bls_markers", "source_id", "notes",
+            "annual_wage_p90_usd", "bls_markers", "wage_top_code_usd", "source_id", "notes",
         ),
         primary_key=("soc_code", "year", "source_id"),
-        schema_version="1.1.0",
+        schema_version="1.2.0",
         notes=(
             "Rows whose source is a publisher_file come from BLS's national workbooks through `talentgap refresh`; "
-            "the others were read off BLS web pages. A BLS marker leaves its cell empty and is named in bls_markers."
+            "the others were read off BLS web pages. A BLS marker leaves its cell empty and is named in bls_markers. "
+            "Top-coding: May 2021 to May 2024 write # for a wage at or above the year's top code (wage_top_code_usd); "
+            "May 2025 writes every wage out, however high, so its wage_top_code_usd is empty: compare wages across "
+            "that change only below the earlier year's top code (as wage_change does)."
         ),
         inputs=("curated", "refreshed"),
         row_rules=("reference_period_matches_year",),
@@ -243,16 +246,42 @@ _TABLES = [
     ),
     Table(
         name="layoffs_fyi_monthly",
-        title="Layoffs.fyi, monthly totals",
+        title="Layoffs.fyi, monthly totals (one series)",
         description=(
-            "People laid off and companies with layoffs per month of layoff date, summed by our ingest code from a "
-            "Layoffs.fyi export. Aggregates only: the export's rows are not redistributed."
+            "People laid off and companies with layoffs per month of layoff date, one row per month, each month from "
+            "the newest Layoffs.fyi export covering the whole month (source_id says which): a plain sum over months "
+            "counts every listed layoff once. Summed by our ingest code; the exports' rows are not redistributed."
         ),
-        fields=("month", "employees", "companies", "events", "events_size_unknown", "source_id"),
-        primary_key=("month", "source_id"),
+        fields=("month", "employees", "companies", "events", "events_size_unknown", "vintage", "source_id"),
+        # NOTE: keyed on the month alone, so the schema refuses a second row for a month (two exports stacked).
+        primary_key=("month",),
+        schema_version="2.0.0",
+        origin="refreshed",
+        notes=(
+            "employees sums the listed layoffs that give a number; companies counts distinct company names in the month. "
+            "An export covers a month when it has rows from that month or earlier and its vintage is after the month "
+            "ends; the month an export was taken in is left out until a later export covers it whole. Every export's "
+            "own sums are in layoffs_fyi_monthly_by_export."
+        ),
+        row_rules=("month_is_first_day",),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="layoffs_fyi_monthly_by_export",
+        title="Layoffs.fyi, monthly totals of each export",
+        description=(
+            "People laid off and companies with layoffs per month of layoff date, as each Layoffs.fyi export gives them: "
+            "exports overlap, so a month appears once per export. Sum within one source_id only; "
+            "in_monthly_series marks the rows layoffs_fyi_monthly carries."
+        ),
+        fields=("source_id", "month", "employees", "companies", "events", "events_size_unknown", "vintage", "in_monthly_series"),
+        primary_key=("source_id", "month"),
         schema_version="1.0.0",
         origin="refreshed",
-        notes="employees sums the listed layoffs that give a number; companies counts distinct company names in the month.",
+        notes=(
+            "One export per source_id; vintage is the export's date. Months of two exports differ where the tracker "
+            "added, edited or removed rows between them."
+        ),
         row_rules=("month_is_first_day",),
         foreign_keys=_SRC,
     ),
@@ -298,11 +327,18 @@ _TABLES = [
         fields=(
             "soc_code", "occupation_title", "role_group", "from_year", "to_year", "from_median_wage_usd",
             "to_median_wage_usd", "from_cpi_u_index", "to_cpi_u_index", "nominal_change_share", "real_change_share",
+            "comparison_cap_usd",
         ),
         primary_key=("soc_code", "from_year", "to_year"),
-        schema_version="1.0.0",
+        schema_version="1.1.0",
         origin="derived",
-        optional=("from_cpi_u_index", "to_cpi_u_index", "real_change_share"),
+        optional=("from_cpi_u_index", "to_cpi_u_index", "real_change_share", "comparison_cap_usd"),
+        notes=(
+            "Top-coding rule: a pair is left out where the median was top-coded (#) in either year, and where a "
+            "median is at or above comparison_cap_usd, the lower of the two years' top codes. Across the May 2025 "
+            "change (no top code that year) this keeps out a published May 2025 median that the earlier year would "
+            "have hidden behind #; between May 2021 ($208,000) and later years it does the same at $208,000."
+        ),
     ),
     Table(
         name="employment_change",

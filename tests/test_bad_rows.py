@@ -154,3 +154,14 @@ def test_cli_bad_input_exits_non_zero_prints_table_and_keeps_previous_release(cu
 def test_fixture_is_valid(curated, tmp_path):
     build(curated, tmp_path / "release", today=TODAY)
     shutil.rmtree(tmp_path / "release")
+
+
+def test_a_second_row_for_a_month_of_the_layoffs_fyi_series_is_refused(curated):
+    # Two exports stacked for one month (the 0.2.0 trap): the one series is keyed on the month alone.
+    # Another listed source stands in for a second export: under the old key (month, source_id) this passed.
+    append_copy(curated / "refreshed" / "layoffs_fyi_monthly.csv", 1, employees="1", source_id="indeed-ai-posting-2026-07-21")
+    with pytest.raises(ValidationError) as err:
+        build(curated, curated.parent / "release", today=TODAY)
+    dupes = [f for f in err.value.failures if f.rule.startswith("primary_key")]
+    assert dupes and dupes[0].rule == "primary_key: duplicate (month)"
+    assert dupes[0].file == "refreshed/layoffs_fyi_monthly.csv"

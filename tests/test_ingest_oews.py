@@ -40,8 +40,9 @@ def _col(i: int) -> str:
     return name
 
 
-def write_xlsx(path: Path, rows: list[list]) -> None:
-    """The smallest workbook calamine reads: one sheet, numbers as numbers, text as inline strings."""
+def write_xlsx(path: Path, rows: list[list], notes: list[list] | None = None) -> None:
+    """The smallest workbook calamine reads: one sheet (and BLS's notes sheet if given), numbers as numbers,
+    text as inline strings."""
 
     def cell(ref: str, v) -> str:
         if v is None:
@@ -50,27 +51,36 @@ def write_xlsx(path: Path, rows: list[list]) -> None:
             return f'<c r="{ref}"><v>{v}</v></c>'
         return f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
 
-    body = "".join(
-        f'<row r="{r + 1}">' + "".join(cell(f"{_col(c)}{r + 1}", v) for c, v in enumerate(row)) + "</row>"
-        for r, row in enumerate(rows)
-    )
+    def body(rows: list[list]) -> str:
+        return "".join(
+            f'<row r="{r + 1}">' + "".join(cell(f"{_col(c)}{r + 1}", v) for c, v in enumerate(row)) + "</row>"
+            for r, row in enumerate(rows)
+        )
+
     main_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel_ns = "http://schemas.openxmlformats.org/package/2006/relationships"
     doc_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    sheets = [("national", rows)] + ([("Field Descriptions", notes)] if notes is not None else [])
     parts = {
         "[Content_Types].xml": (
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/></Types>'
+            + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{ct}.worksheet+xml"/>' for i in range(1, len(sheets) + 1))
+            + "</Types>"
         ),
         "_rels/.rels": f'<Relationships xmlns="{rel_ns}"><Relationship Id="rId1" Type="{doc_rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": f'<workbook xmlns="{main_ns}" xmlns:r="{doc_rel}"><sheets><sheet name="national" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{rel_ns}"><Relationship Id="rId1" Type="{doc_rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main_ns}"><sheetData>{body}</sheetData></worksheet>',
+        "xl/workbook.xml": f'<workbook xmlns="{main_ns}" xmlns:r="{doc_rel}"><sheets>'
+        + "".join(f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, (n, _) in enumerate(sheets, start=1))
+        + "</sheets></workbook>",
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{rel_ns}">'
+        + "".join(f'<Relationship Id="rId{i}" Type="{doc_rel}/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))
+        + "</Relationships>",
     }
+    for i, (_, sheet_rows) in enumerate(sheets, start=1):
+        parts[f"xl/worksheets/sheet{i}.xml"] = f'<worksheet xmlns="{main_ns}"><sheetData>{body(sheet_rows)}</sheetData></worksheet>'
     with zipfile.ZipFile(path, "w") as z:
         for name, xml in parts.items():
             z.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>' + xml)
@@ -183,3 +193,28 @@ def test_build_with_includes_oews_occupations(curated, workbook, tmp_path, capsy
     assert TABLE in [r["name"] for r in descriptor["resources"]]
     assert len(rows_of(release / f"{TABLE}.csv")) == 5
     assert verify(release, today=TODAY) == []
+
+
+NOTES = [
+    ["May 2024 OEWS Estimates"], ["Notes:"],
+    ["*  = indicates that a wage estimate is not available"],
+    ["#  = indicates a wage equal to or greater than $115.00 per hour or $239,200 per year "],
+]
+
+
+def test_the_top_code_is_read_from_the_notes_and_recorded_only_where_a_wage_carries_it(tmp_path):
+    from talentgap.ingest import oews
+
+    marked = tmp_path / "national_M2024_dl.xlsx"
+    write_xlsx(marked, [HEADER, ROWS[0], ROWS[2]], NOTES)  # Software Developers' median is #
+    assert oews.stated_top_code(marked) == 239_200.0
+    assert oews.applied_top_code(marked, oews.ingest(marked, today=TODAY).accepted) == 239_200.0
+    # Notes that still define # over a file whose cells never carry it (as May 2025's): no top code applied.
+    unmarked = tmp_path / "national_M2025_dl.xlsx"
+    write_xlsx(unmarked, [HEADER, ROWS[0], [99, "U.S.", "11-1011", "Chief Executives", "detailed", 204350, 1.1, 129.63, 269630, 213990]], NOTES)
+    assert oews.stated_top_code(unmarked) == 239_200.0
+    assert oews.applied_top_code(unmarked, oews.ingest(unmarked, today=TODAY).accepted) is None
+    # A workbook without the notes sheet states none.
+    bare = tmp_path / "national_M2023_dl.xlsx"
+    write_xlsx(bare, [HEADER, ROWS[0], ROWS[2]])
+    assert oews.stated_top_code(bare) is None

@@ -39,6 +39,34 @@ def test_occupations_hold_every_may_year_from_the_workbooks(tb):
         assert empty.filter(~pl.col("bls_markers").fill_null("").str.contains(f"{column}=")).is_empty(), column
 
 
+
+def test_top_codes_per_year_and_no_published_wage_at_or_above_its_years_top_code(tb):
+    files = tb["sources"].filter(pl.col("kind") == "publisher_file").select("source_id")
+    occ = tb["occupations"].join(files, on="source_id", how="semi")
+    marked = pl.col("bls_markers").fill_null("").str.contains("=#", literal=True)
+    per_year = occ.group_by("year").agg(
+        pl.col("wage_top_code_usd").unique().alias("codes"), marked.sum().alias("marked")).sort("year")
+    codes = {y: c for y, c, _ in per_year.iter_rows()}
+    assert codes == {2021: [208_000.0], 2022: [239_200.0], 2023: [239_200.0], 2024: [239_200.0], 2025: [None]}
+    # Every top-coding year hides some wages behind #; May 2025 hides none (issue #16).
+    assert [m > 0 for y, _, m in per_year.iter_rows()] == [True, True, True, True, False]
+    # The percentiles are what BLS top-codes (means above the code are published, e.g. chief executives').
+    wages = ["annual_wage_p10_usd", "annual_wage_p25_usd", "annual_median_wage_usd", "annual_wage_p75_usd", "annual_wage_p90_usd"]
+    capped = occ.filter(pl.col("wage_top_code_usd").is_not_null())
+    assert capped.filter(pl.any_horizontal([pl.col(w) >= pl.col("wage_top_code_usd") for w in wages])).is_empty()
+    assert capped.filter(pl.col("annual_mean_wage_usd") >= pl.col("wage_top_code_usd")).height > 0
+    assert occ.filter((pl.col("year") == 2025) & (pl.col("annual_wage_p90_usd") >= 239_200)).height > 0
+
+
+def test_wage_change_compares_no_median_at_or_above_the_lower_top_code(tb):
+    wc = tb["wage_change"]
+    assert wc["comparison_cap_usd"].null_count() == 0
+    assert wc.filter((pl.col("from_median_wage_usd") >= pl.col("comparison_cap_usd"))
+                     | (pl.col("to_median_wage_usd") >= pl.col("comparison_cap_usd"))).is_empty()
+    across = wc.filter(pl.col("to_year") == 2025)
+    assert across.height > 0 and (across["to_median_wage_usd"] < 239_200).all()
+
+
 def test_cpi_is_monthly_from_2015_with_only_the_month_bls_did_not_publish_missing(tb):
     cpi = tb["cpi_monthly"]
     months = set(cpi["month"])
@@ -82,13 +110,31 @@ def test_indeed_vintages_are_kept_apart(tb):
     assert vintages["vintage"].to_list() == [D(2024, 11, 5), D(2026, 8, 19)]  # before and after the November 2024 revision
 
 
-def test_layoffs_fyi_monthly_covers_2022_to_the_exports_last_month(tb):
+def test_layoffs_fyi_monthly_is_one_row_a_month_from_2022_without_gaps(tb):
     monthly = tb["layoffs_fyi_monthly"]
-    for source, part in monthly.group_by("source_id"):
+    months = monthly["month"].to_list()
+    assert months == _months(D(2022, 1, 1), max(months)) and monthly["month"].is_unique().all()
+    # The month each export was taken in is only partly listed: never in the series.
+    assert (monthly["month"].dt.offset_by("1mo") <= monthly["vintage"]).all()
+    for source, part in tb["layoffs_fyi_monthly_by_export"].group_by("source_id"):
         months = sorted(part["month"])
         assert months == _months(months[0], months[-1]), source
-    full = monthly.filter(pl.col("source_id") == "layoffs-fyi-export-2026-08-02")
-    assert min(full["month"]) == D(2022, 1, 1)
+
+
+def test_a_plain_sum_of_layoffs_fyi_monthly_counts_each_export_month_once(tb):
+    monthly, by_export = tb["layoffs_fyi_monthly"], tb["layoffs_fyi_monthly_by_export"]
+    newest = by_export.filter(pl.col("vintage") == by_export["vintage"].max())
+    newest_whole = newest.filter(pl.col("month").dt.offset_by("1mo") <= pl.col("vintage"))
+    # Over the months the newest export covers whole, the series sums to that export's own total ...
+    covered = monthly.filter(pl.col("month") >= newest_whole["month"].min())
+    assert covered["source_id"].unique().to_list() == newest["source_id"].unique().to_list()
+    assert covered["employees"].sum() == newest_whole["employees"].sum()
+    assert covered["companies"].sum() == newest_whole["companies"].sum()
+    # ... the whole series is the flagged rows of every export, and summing every export's rows would
+    # count the overlapping months twice.
+    flagged = by_export.filter("in_monthly_series").sort("month")
+    assert flagged.select("month", "employees", "source_id").equals(monthly.select("month", "employees", "source_id"))
+    assert by_export["employees"].sum() > monthly["employees"].sum()
 
 
 def test_rebuilt_year_totals_match_layoffs_fyi_published_totals_within_one_percent(tb):

@@ -115,7 +115,7 @@ def test_layoffs_fyi_totals_by_month_and_as_of_each_day(tmp_path):
     f = tmp_path / "layoffs.csv"
     f.write_text(LAYOFFS)
     events = layoffs_fyi.ingest(f).accepted
-    monthly = totals.monthly(events, "s")
+    monthly = totals.monthly(events, "s", D(2024, 4, 1))
     assert monthly.select("month", "employees", "companies", "events", "events_size_unknown").rows() == [
         (D(2023, 1, 1), 100, 2, 2, 1),
         (D(2023, 2, 1), 80, 2, 2, 0),
@@ -128,6 +128,33 @@ def test_layoffs_fyi_totals_by_month_and_as_of_each_day(tmp_path):
         (2023, D(2023, 2, 15), 150, 2, 3),
         (2023, D(2024, 3, 30), 180, 3, 4),
     ]
+
+
+
+def _export(source_id: str, vintage: dt.date, months: dict[dt.date, int]) -> pl.DataFrame:
+    return pl.DataFrame({
+        "month": list(months), "employees": list(months.values()), "companies": [1] * len(months),
+        "events": [1] * len(months), "events_size_unknown": [0] * len(months),
+        "source_id": [source_id] * len(months), "vintage": [vintage] * len(months),
+    })
+
+
+def test_the_monthly_series_takes_each_month_once_from_the_newest_export_covering_it():
+    # The old export lists Jan-Apr (taken 2 April: April is partial); the new one starts in February, taken
+    # 20 May: it covers February to April whole, lists nothing in March (a real zero), and May only in part.
+    old = _export("old", D(2025, 4, 2), {D(2025, 1, 1): 10, D(2025, 2, 1): 20, D(2025, 3, 1): 30, D(2025, 4, 1): 5})
+    new = _export("new", D(2025, 5, 20), {D(2025, 2, 1): 21, D(2025, 4, 1): 40, D(2025, 5, 1): 7})
+    flagged, series = totals.split(pl.concat([old, new]))
+    assert series.select("month", "source_id", "employees").rows() == [
+        (D(2025, 1, 1), "old", 10), (D(2025, 2, 1), "new", 21), (D(2025, 3, 1), "new", 0), (D(2025, 4, 1), "new", 40),
+    ]
+    assert series["month"].is_unique().all()
+    chosen = flagged.filter("in_monthly_series").select("source_id", "month").sort("month").rows()
+    assert chosen == [("old", D(2025, 1, 1)), ("new", D(2025, 2, 1)), ("new", D(2025, 4, 1))]
+    # A plain sum of the series equals the old export's January plus the new export's whole months; a sum of
+    # every export's rows would count February and April twice.
+    assert series["employees"].sum() == 10 + 21 + 40
+    assert flagged["employees"].sum() == 10 + 20 + 30 + 5 + 21 + 40 + 7
 
 
 def test_two_refreshes_at_once_both_finish_and_a_killed_one_leaves_whole_tables(upstream, tmp_path):

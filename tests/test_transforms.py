@@ -36,11 +36,14 @@ def test_ai_premium_reported_and_computed_from_one_source():
     assert out.height == 2
 
 
-def _occupations(rows):
-    return pl.DataFrame(rows, schema={
+def _occupations(rows, top_codes: dict[int, float] | None = None):
+    """Rows (soc, title, year, employment, median, source[, bls_markers]); top codes by year (none: no top-coding)."""
+    rows = [(*r, None) if len(r) == 6 else r for r in rows]
+    df = pl.DataFrame(rows, schema={
         "soc_code": pl.String, "occupation_title": pl.String, "year": pl.Int64, "employment": pl.Int64,
-        "annual_median_wage_usd": pl.Float64, "source_id": pl.String,
+        "annual_median_wage_usd": pl.Float64, "source_id": pl.String, "bls_markers": pl.String,
     }, orient="row")
+    return df.with_columns(pl.col("year").replace_strict(top_codes or {}, default=None, return_dtype=pl.Float64).alias("wage_top_code_usd"))
 
 
 SOURCES = pl.DataFrame({"source_id": ["file", "page"], "kind": ["publisher_file", "government_statistics"]})
@@ -71,6 +74,31 @@ def test_wage_change_every_pair_of_years_nominal_and_real_with_may_cpi():
     assert out[(2021, 2024)]["role_group"] == "routine"
     assert out[(2021, 2023)]["nominal_change_share"] == pytest.approx(0.04)
     assert out[(2021, 2023)]["real_change_share"] is None  # no CPI for May 2023: never interpolated
+
+
+def test_wage_change_leaves_out_pairs_across_a_top_code():
+    # May 2024 top-codes at $239,200 and May 2025 does not (issue #16), May 2021 at $208,000.
+    caps = {2021: 208_000.0, 2024: 239_200.0}
+    occ = _occupations([
+        ("29-1215", "Family Medicine Physicians", 2024, 10, 230_000.0, "file"),
+        ("29-1215", "Family Medicine Physicians", 2025, 10, 250_000.0, "file"),  # above 2024's cap: out
+        ("29-1223", "Psychiatrists", 2024, 10, None, "file", "annual_median_wage_usd=#"),  # top-coded: out
+        ("29-1223", "Psychiatrists", 2025, 10, 260_000.0, "file"),
+        ("15-1252", "Software Developers", 2021, 10, 120_000.0, "file"),
+        ("15-1252", "Software Developers", 2024, 10, 133_000.0, "file"),
+        ("15-1252", "Software Developers", 2025, 10, 136_000.0, "file"),
+        ("29-1024", "Prosthodontists", 2021, 10, 200_000.0, "file"),
+        ("29-1024", "Prosthodontists", 2024, 10, 220_000.0, "file"),  # below 2024's cap, above 2021's: 2021 pair out
+    ], caps)
+    cpi = _cpi_monthly({(2021, 5): 270.0, (2024, 5): 297.0, (2025, 5): 300.0})
+    out = t.wage_change(occ, cpi, SOURCES)
+    kept = {(r["soc_code"], r["from_year"], r["to_year"]): r["comparison_cap_usd"] for r in out.iter_rows(named=True)}
+    assert kept == {
+        ("15-1252", 2021, 2024): 208_000.0, ("15-1252", 2021, 2025): 208_000.0, ("15-1252", 2024, 2025): 239_200.0,
+    }
+    # Without the 2024 cap the physicians' pair would be compared: the rule follows the top codes, not the years.
+    uncapped = t.wage_change(_occupations(occ.drop("wage_top_code_usd").rows()[:2]), cpi, SOURCES)
+    assert uncapped.height == 1 and uncapped["comparison_cap_usd"][0] is None
 
 
 def test_employment_change_first_to_last_year_and_by_role_group():

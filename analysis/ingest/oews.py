@@ -152,6 +152,38 @@ def parse(src: c.Source, year: int, path: Path, progress: bool | None) -> c.Pars
     return c.Parsed(TABLE, rows, raw.filter(kept_rows), kept, src.columns, problems, src.ignored, skipped, notes)
 
 
+# The workbook's notes sheet and its line defining the # marker, e.g. "#  = indicates a wage equal to or
+# greater than $115.00 per hour or $239,200 per year".
+NOTES_SHEET = "Field Descriptions"
+TOP_CODE_RE = re.compile(r"^\s*#\s*=.*?\$([0-9][0-9,]*(?:\.[0-9]+)?)\s+per\s+year", re.IGNORECASE)
+
+
+def stated_top_code(path: Path) -> float | None:
+    """The annual top code the workbook's notes state for #, or None (a CSV, or notes without the line)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+        return None
+    try:
+        notes = pl.read_excel(path, sheet_name=NOTES_SHEET, has_header=False, infer_schema_length=0)
+    except Exception:  # fastexcel raises its own error types; a workbook without notes states no top code
+        return None
+    for cell in notes.select(pl.concat_str(pl.all(), separator=" ", ignore_nulls=True)).to_series():
+        m = TOP_CODE_RE.match(cell or "")
+        if m:
+            return float(m.group(1).replace(",", ""))
+    return None
+
+
+def applied_top_code(path: Path, accepted: pl.DataFrame) -> float | None:
+    """The year's top code if the workbook marks at least one wage with #, else None.
+
+    NOTE: May 2025's notes repeat the $239,200 definition, but no cell of its workbook carries # and its
+    wages reach $507,730 (90th percentile of chief executives): no top code was applied that year, so
+    none is recorded, and its high wages are not mistaken for capped ones.
+    """
+    marked = accepted.select(pl.col("bls_markers").fill_null("").str.contains("=#", literal=True).any()).item()
+    return stated_top_code(path) if marked else None
+
+
 def totals(result: c.Result) -> pl.DataFrame:
     """Per reference year, detailed occupations only: how many, their employment, how many wages are top-coded."""
     detailed = result.accepted.filter(pl.col("occupation_group") == "detailed")
