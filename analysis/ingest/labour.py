@@ -34,7 +34,7 @@ TABLE_SERIES = {
     "cps_unemployment": {"UNRATE": "sa", "LNS14000036": "sa", "CGBD2024": "nsa"},
 }
 VALUE_FIELD = {"ces_employment": "employment_thousands", "cps_unemployment": "unemployment_rate_percent"}
-DATE_HEADERS = ("observation_date", "date")
+DATE_HEADERS = ("observationdate", "date")  # header keys (common.header_key)
 FRED_ADDRESS = re.compile(r"^https?://(?:alfred|fred)\.stlouisfed\.org/series/([A-Za-z0-9_]+)/?$")
 
 SCE_TABLE = "sce_labour_expectations"
