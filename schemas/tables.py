@@ -287,7 +287,7 @@ _TABLES = [
         title="Job-security expectations, monthly (New York Fed Survey of Consumer Expectations)",
         description=(
             "What household heads expect, from the New York Fed's Survey of Consumer Expectations, as published "
-            "(survey estimates, not seasonally adjusted): job_loss_probability_mean, the mean probability (percent) "
+            "(monthly survey estimates; the workbook does not say they are seasonally adjusted): job_loss_probability_mean, the mean probability (percent) "
             "of losing one's job in the next 12 months; job_finding_probability_mean, the mean probability of "
             "finding a job within 3 months if one lost one's job today; earnings_growth_median_expected, the median "
             "expected earnings growth over the next 12 months (percent). Source: Survey of Consumer Expectations, "
