@@ -237,3 +237,51 @@ def test_the_series_of_a_fred_address():
     assert labour.series_from_address("https://fred.stlouisfed.org/series/usinfo/") == "USINFO"
     assert labour.series_from_address("https://www.bls.gov/cps/") is None
     assert labour.series_from_address(None) is None
+
+
+def _manifest(folder: Path, rows: list[dict]) -> None:
+    import csv
+
+    with open(folder / "manifest.csv", "w", newline="") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _entry(source_id: str, kind: str, name: str, path: Path, url: str, vintage: str = "") -> dict:
+    import hashlib
+
+    return {
+        "source_id": source_id, "upstream_kind": kind, "upstream_file": name, "vintage": vintage, "title": f"test {name}",
+        "publisher": "Test Publisher", "url": url, "date_published": "", "date_accessed": "2026-11-20", "license": "Public domain",
+        "copy_repository": "owner/repo", "copy_commit": "0" * 40, "copy_path": name,
+        "copy_sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "notes": "",
+    }
+
+
+def test_refresh_names_the_series_by_the_fred_address_and_refuses_a_file_it_cannot_name(tmp_path, capsys):
+    upstream = tmp_path / "upstream"
+    (upstream / "files").mkdir(parents=True)
+    info = write(upstream / "files", "info.csv", "date,value\n2020-01-01,2900\n2020-02-01,2910\n")
+    youth = write(upstream / "files", "youth.csv", "Date,UNRATE,CGBD2024\n2020-01-01,3.6,5.1\n2020-02-01,,\n")
+    state = write(upstream / "files", "state.csv", "date,state,indeed_job_postings_index\n2020-02-01,ak,100\n")
+    rows = [
+        _entry("t-info", "ces", "info.csv", info, "https://fred.stlouisfed.org/series/USINFO"),
+        _entry("t-youth", "cps", "youth.csv", youth, "https://www.bls.gov/cps/"),
+        _entry("t-state", "indeed-state", "state.csv", state, "https://github.com/hiring-lab/job_postings_tracker", "2026-08-19"),
+    ]
+    _manifest(upstream, rows)
+    curated = tmp_path / "curated"
+    assert main(["refresh", "--upstream", str(upstream), "--curated", str(curated)]) == 0, capsys.readouterr().err
+    out = curated / "refreshed"
+    assert (out / "ces_employment.csv").read_text().splitlines()[1:] == ["USINFO,2020-01-01,2900.0,sa,t-info", "USINFO,2020-02-01,2910.0,sa,t-info"]
+    assert (out / "cps_unemployment.csv").read_text().splitlines()[1:] == ["CGBD2024,2020-01-01,5.1,nsa,t-youth", "UNRATE,2020-01-01,3.6,sa,t-youth"]
+    assert (out / "postings_state_daily.csv").read_text().splitlines()[1] == "AK,2020-02-01,100.0,index_2020_02_01_eq_100,sa,2026-08-19,t-state"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    # The same file under an address naming no series: refused, nothing written.
+    rows[0]["url"] = "https://www.bls.gov/ces/"
+    _manifest(upstream, rows)
+    capsys.readouterr()
+    assert main(["refresh", "--upstream", str(upstream), "--curated", str(curated)]) != 0
+    assert "names no series" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
