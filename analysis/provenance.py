@@ -62,6 +62,7 @@ PAGE = "provenance.html"
 CSV_DIR = "provenance"
 # Modules defining figure groups (imported on demand, in this order, by `all_figures`).
 GROUP_MODULES = ["talentgap.report_figures", "talentgap.exposure_report"]
+GROUP_MODULES.append("talentgap.pages.jobs")
 
 _GROUPS: dict[str, Callable[["Recorder"], None]] = {}
 

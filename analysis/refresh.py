@@ -143,7 +143,35 @@ def _exposure(entry: dict, path: Path):
     return {"ai_exposure": result.accepted}, result
 
 
+def _labour_series(table: str):
+    def read(entry: dict, path: Path):
+        from .ingest import labour
+
+        # NOTE: a `date,value` copy of a FRED series names its series only through the FRED address in `url`.
+        result = labour.ingest_series(path, table, entry["source_id"], series=labour.series_from_address(entry["url"]))
+        return {table: result.accepted}, result
+
+    return read
+
+
+def _sce(entry: dict, path: Path):
+    from .ingest import labour
+
+    result = labour.ingest_sce(path, entry["source_id"])
+    return {labour.SCE_TABLE: result.accepted}, result
+
+
+def _indeed_state(entry: dict, path: Path):
+    from .ingest import indeed_state
+
+    if entry["vintage"] is None:
+        raise ValidationError([Failure(MANIFEST, None, "vintage", "required: an Indeed file needs its vintage", entry["source_id"])])
+    result = indeed_state.ingest(path, entry["source_id"], entry["vintage"])
+    return {indeed_state.TABLE: result.accepted}, result
+
+
 READERS = {"exposure": _exposure, "oews": _occupations, "cpi": _cpi, "rates": _rates, "indeed": _indeed, "layoffs-fyi": _layoffs}
+READERS.update({"ces": _labour_series("ces_employment"), "cps": _labour_series("cps_unemployment"), "sce": _sce, "indeed-state": _indeed_state})
 REFRESHED = [name for name, t in TABLES.items() if paths.REFRESHED_DIR in t.inputs]
 
 

@@ -19,6 +19,9 @@ SERIES_TABLES = {
     "oews": "occupations", "cpi_u": "cpi_monthly", "fedfunds": "rates", "ai_share_of_postings": "postings_daily",
     "total_postings_index": "postings_daily", "software_development_postings_index": "postings_daily", "genai_share_of_postings": "postings_daily",
 }
+SERIES_TABLES["unemployment_rate"] = "cps_unemployment"
+# Series checked against a publisher's over-the-month changes (tests/fixtures/publisher_statements_changes.csv).
+CHANGE_SERIES_TABLES = {"ces_information": "ces_employment", "ces_total_nonfarm": "ces_employment"}
 
 
 def _filter(spec: str) -> pl.Expr:
@@ -54,4 +57,24 @@ def statement_failures(tables: dict[str, pl.DataFrame], statements: pl.DataFrame
             failures.append(f"{s['series']} {s['source_id']} {s['filter']}: no single row holds {s['column']}")
         elif round(value, int(s["decimals"])) != round(float(s["stated"]), int(s["decimals"])):
             failures.append(f"{s['series']} {s['source_id']} {s['filter']}: {s['column']} is {value}, the publisher states {s['stated']} ({s['url']})")
+    return failures
+
+
+def change_failures(tables: dict[str, pl.DataFrame], statements: pl.DataFrame) -> list[str]:
+    """Like statement_failures, for stated changes: the row's value less the value at `from_date` (same filter).
+
+    NOTE: BLS states payroll changes over the month in thousands; a level would not do, as BLS revises
+    levels (benchmarks) while the changes of months it calls final stay as stated until the next benchmark.
+    """
+    failures = []
+    for s in statements.iter_rows(named=True):
+        df = tables[CHANGE_SERIES_TABLES[s["series"]]]
+        base = {**s, "filter": s["filter"].rsplit("month=", 1)[0] + f"month={s['from_date']}"}
+        now, before = _value(df, s), _value(df, base)
+        if now is None or before is None:
+            failures.append(f"{s['series']} {s['source_id']} {s['filter']}: no single row for the month or {s['from_date']}")
+            continue
+        change = now - before
+        if round(change, int(s["decimals"])) != round(float(s["stated"]), int(s["decimals"])):
+            failures.append(f"{s['series']} {s['source_id']} {s['filter']}: change is {change}, the publisher states {s['stated']} ({s['url']})")
     return failures

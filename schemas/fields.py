@@ -95,7 +95,7 @@ _FIELDS = [
     Field("copy_path", "string", "Path of the file in `copy_repository`.", required=False),
     Field("copy_sha256", "string", "SHA-256 of the file's bytes as read.", pattern=r"^[0-9a-f]{64}$", required=False),
     # data/upstream/manifest.csv: the publishers' files `talentgap refresh` reads.
-    Field("upstream_kind", "string", "Which ingest reads the file: oews, cpi, rates, indeed, layoffs-fyi or exposure.", enum=("oews", "cpi", "rates", "indeed", "layoffs-fyi", "exposure")),
+    Field("upstream_kind", "string", "Which ingest reads the file: oews, cpi, rates, indeed, layoffs-fyi, exposure, ces, cps, sce or indeed-state.", enum=("oews", "cpi", "rates", "indeed", "layoffs-fyi", "exposure", "ces", "cps", "sce", "indeed-state")),
     Field("upstream_file", "string", "Name of the file in the upstream folder (data/upstream/files/ by default).", pattern=r"^[A-Za-z0-9][A-Za-z0-9._ -]*$"),
     Field("latest_url", "string", "Address where the publisher (or its public copy) serves the newest version of this file's series, or with `{yy}`/`{yyyy}` the pattern naming each year's file; `talentgap update` checks it. Rows sharing it form one series.", pattern=r"^https?://\S+$", required=False),
     Field("source_url", "string", "Address of the source of this row (equals the url of its `source_id`).", pattern=r"^https?://\S+$"),
@@ -212,6 +212,11 @@ _FIELDS = [
     Field("country_code", "string", "Country of the postings (ISO 3166-1 alpha-2, as Indeed gives it).", pattern=r"^[A-Z]{2}$"),
     Field("seasonal_adjustment", "string", "sa: seasonally adjusted by the publisher; nsa: not adjusted; none: the publisher does not say (a share).", enum=("sa", "nsa", "none")),
     Field("vintage", "date", "Date of the publisher's file the value was read from (its copy's commit date): Indeed revises its history.", min_date=MIN_DATE, max_date="today"),
+    # --- jobs held, unemployment, job-security expectations, state postings (issue #16) -------------------
+    Field("employment_thousands", "number", "Jobs held: all employees on nonfarm payrolls (BLS Current Employment Statistics), as the publisher gives it.", unit="thousands of jobs", minimum=0),
+    Field("unemployment_rate_percent", "number", "Unemployed as a percent of the labour force (BLS Current Population Survey), as the publisher gives it.", unit="percent", minimum=0, maximum=100),
+    Field("expectation_percent", "number", "A survey expectation as the New York Fed publishes it: a mean probability (0-100) or a median expected growth rate.", unit="percent", minimum=-100, maximum=100),
+    Field("state_code", "string", "U.S. state or the District of Columbia, two-letter postal abbreviation (upper-cased).", pattern=r"^[A-Z]{2}$"),
     Field("events", "integer", "Rows of the tracker's list (one per layoff announcement it lists).", unit="events", minimum=0, maximum=MAX_EVENTS),
     Field("events_size_unknown", "integer", "Listed layoffs with no number of people (Layoffs.fyi lists layoffs of unknown size).", unit="events", minimum=0, maximum=MAX_EVENTS),
     Field("rows_without_date_added", "integer", "Rows of the year the export gives no date_added for; not in the point-in-time totals.", unit="events", minimum=0, maximum=MAX_EVENTS),

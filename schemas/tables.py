@@ -245,6 +245,82 @@ _TABLES = [
         foreign_keys=_SRC,
     ),
     Table(
+        name="ces_employment",
+        title="Jobs held by industry, monthly (BLS payroll survey)",
+        description=(
+            "Jobs held, not people: all employees on nonfarm payrolls in thousands, from BLS's Current Employment "
+            "Statistics (the payroll survey), seasonally adjusted by BLS. USINFO is the Information sector "
+            "(NAICS 51, BLS series CES5000000001), PAYEMS total nonfarm (CES0000000001); series_id is FRED's name."
+        ),
+        fields=("series_id", "month", "employment_thousands", "seasonal_adjustment", "source_id"),
+        primary_key=("series_id", "month", "source_id"),
+        schema_version="1.0.0",
+        origin="refreshed",
+        notes=(
+            "BLS revises the last two months every release and the whole level once a year (benchmark): a value is "
+            "as of the file's vintage. Computer systems design (CES6054150001) and software publishers are not "
+            "included: no copy of their files was available to the build (see data/NOTES.md)."
+        ),
+        row_rules=("month_is_first_day",),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="cps_unemployment",
+        title="Unemployment rates, all and young workers, monthly (BLS household survey)",
+        description=(
+            "Unemployed as a percent of the labour force, from BLS's Current Population Survey (the household "
+            "survey). UNRATE: everyone 16 and over, seasonally adjusted; LNS14000036: ages 20-24, seasonally "
+            "adjusted; CGBD2024: bachelor's degree holders aged 20-24, not seasonally adjusted (compare a month "
+            "with the same month of other years). series_id is FRED's name."
+        ),
+        fields=("series_id", "month", "unemployment_rate_percent", "seasonal_adjustment", "source_id"),
+        primary_key=("series_id", "month", "source_id"),
+        schema_version="1.0.0",
+        origin="refreshed",
+        notes=(
+            "A series may come from more than one file (one source_id each, values equal where they overlap): "
+            "read one source_id at a time. October 2025 is absent: BLS did not collect it. The 20-24 "
+            "bachelor's-degree group is a small sample, so its rate moves a lot from month to month."
+        ),
+        row_rules=("month_is_first_day",),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="sce_labour_expectations",
+        title="Job-security expectations, monthly (New York Fed Survey of Consumer Expectations)",
+        description=(
+            "What household heads expect, from the New York Fed's Survey of Consumer Expectations, as published "
+            "(monthly survey estimates; the workbook does not say they are seasonally adjusted): job_loss_probability_mean, the mean probability (percent) "
+            "of losing one's job in the next 12 months; job_finding_probability_mean, the mean probability of "
+            "finding a job within 3 months if one lost one's job today; earnings_growth_median_expected, the median "
+            "expected earnings growth over the next 12 months (percent). Source: Survey of Consumer Expectations, "
+            "(c) 2013-2025 Federal Reserve Bank of New York (FRBNY), used under the terms printed in its workbook; "
+            "FRBNY disclaims any responsibility for this analysis and interpretation of the data."
+        ),
+        fields=("series", "month", "expectation_percent", "source_id"),
+        primary_key=("series", "month", "source_id"),
+        schema_version="1.0.0",
+        origin="refreshed",
+        notes="The workbook read ends in April 2025; the New York Fed occasionally revises past months (its Notes sheet lists them).",
+        row_rules=("month_is_first_day",),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="postings_state_daily",
+        title="Job postings on Indeed by U.S. state, daily",
+        description=(
+            "Indeed Hiring Lab's job postings index for each U.S. state and the District of Columbia: postings on "
+            "Indeed, 7-day trailing average, seasonally adjusted by Indeed, 1 Feb 2020 = 100. Postings are ads, not "
+            "jobs or hires. Indeed Hiring Lab, CC BY 4.0."
+        ),
+        fields=("state_code", "date", "value", "value_unit", "seasonal_adjustment", "vintage", "source_id"),
+        primary_key=("state_code", "date", "source_id"),
+        schema_version="1.0.0",
+        origin="refreshed",
+        notes="Indeed revises its whole history between vintages: compare values of one vintage only.",
+        foreign_keys=_SRC,
+    ),
+    Table(
         name="layoffs_fyi_monthly",
         title="Layoffs.fyi, monthly totals (one series)",
         description=(

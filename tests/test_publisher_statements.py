@@ -78,3 +78,43 @@ def test_page_quoted_bls_values_equal_the_workbooks(tables):
     for column in ("employment", "annual_mean_wage_usd", "annual_median_wage_usd"):
         both = joined.filter(pl.col(column).is_not_null())
         assert (both[column] == both[f"{column}_file"]).all(), column
+
+
+# --- issue #16: jobs held and unemployment --------------------------------------------------------
+# NOTE: no stored page of the New York Fed states SCE values (only the press quotes its releases; see
+# tests/test_labour_series.py), nor a BLS page the 20-24 (LNS14000036) or bachelor's 20-24 (CGBD2024) rates
+# of the months we hold (BLS's table A-9 gives the 20-24 level, not the rate): those are not in SERIES_TABLES.
+CHANGES = pl.read_csv(Path(__file__).parent / "fixtures" / "publisher_statements_changes.csv", infer_schema=False)
+
+
+@pytest.fixture(scope="module")
+def change_tables() -> dict[str, pl.DataFrame]:
+    from talentgap.statements import CHANGE_SERIES_TABLES
+
+    return {name: talentgap.load(name) for name in set(CHANGE_SERIES_TABLES.values())}
+
+
+def test_bls_payroll_changes_are_reproduced_by_the_release(change_tables):
+    from talentgap.statements import change_failures
+
+    assert CHANGES.height >= 12
+    assert change_failures(change_tables, CHANGES) == []
+
+
+@pytest.mark.parametrize("series", ["ces_information", "ces_total_nonfarm"])
+def test_a_doctored_payroll_month_is_caught(change_tables, series):
+    from talentgap.statements import change_failures
+
+    statements = CHANGES.filter(pl.col("series") == series)
+    assert statements.height >= 3
+    month = statements.row(0, named=True)["filter"].rsplit("month=", 1)[1]
+    ces = change_tables["ces_employment"]
+    # one month's level moved by 1,000 jobs: the change into it and out of it no longer match BLS's
+    doctored = {"ces_employment": ces.with_columns(
+        pl.when(pl.col("month") == pl.lit(month).str.to_date()).then(pl.col("employment_thousands") + 1).otherwise(pl.col("employment_thousands")).alias("employment_thousands"))}
+    assert change_failures(doctored, statements)
+
+
+def test_unemployment_statements_cover_both_copies_of_unrate():
+    checked = set(STATEMENTS.filter(pl.col("series") == "unemployment_rate")["source_id"])
+    assert checked == {"bls-cps-unrate-2026-08-09", "bls-cps-youth-2026-02-15"}

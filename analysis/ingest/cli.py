@@ -28,9 +28,13 @@ SOURCES = {
     "rates": "a FRED rate series CSV (FEDFUNDS) -> rates",
     "exposure": "the occupation-level file of 'GPTs are GPTs' (occ_level.csv) -> ai_exposure",
     "indeed": "an Indeed Hiring Lab file (AI tracker, aggregate or sector postings, FRED's IHLIDXUSTPSOFTDEVE) -> postings_daily",
+    "ces": "FRED CSV(s) of BLS payroll employment (USINFO, PAYEMS) -> ces_employment",
+    "cps": "FRED CSV(s) of BLS unemployment rates (UNRATE, LNS14000036, CGBD2024) -> cps_unemployment",
+    "sce": "the New York Fed's SCE workbook (FRBNY-SCE-Data.xlsx) -> sce_labour_expectations",
+    "indeed-state": "Indeed Hiring Lab's state file (state_job_postings_us.csv) -> postings_state_daily",
 }
 # Kinds whose rows carry a source_id: the ingest output is a curated-table shape (see `talentgap refresh`).
-WITH_SOURCE = ("cpi", "rates", "indeed", "exposure")
+WITH_SOURCE = ("cpi", "rates", "indeed", "exposure", "ces", "cps", "sce", "indeed-state")
 
 
 def default_out_dir() -> Path:
@@ -53,7 +57,9 @@ def add_ingest_parser(subparsers, handler) -> None:
             s.add_argument("--year", type=int, default=None, help="May reference year (default: from a name like national_M2024_dl.xlsx)")
         if name in WITH_SOURCE:
             s.add_argument("--source-id", default=None, help="source_id for the rows (default: file-<file name>)")
-        if name == "indeed":
+        if name in ("ces", "cps"):
+            s.add_argument("--series", default=None, help="the series of a `date,value` file that names none (e.g. USINFO)")
+        if name in ("indeed", "indeed-state"):
             s.add_argument("--vintage", type=dt.date.fromisoformat, required=True, metavar="YYYY-MM-DD",
                            help="date of the publisher's file (Indeed revises its history)")
         s.set_defaults(func=handler)
@@ -64,8 +70,23 @@ def default_source_id(path: Path) -> str:
     return "file-" + (re.sub(r"[^a-z0-9._-]+", "-", path.name.lower()).strip("-._") or "unnamed")
 
 
+def _run_labour(args, source_id: str):
+    """The kinds added for issue #16 (labour series, SCE, Indeed states): their result and totals module."""
+    from . import indeed_state, labour
+
+    if args.source == "sce":
+        return labour.ingest_sce(args.path, source_id, progress=args.progress), labour
+    if args.source == "indeed-state":
+        return indeed_state.ingest(args.path, source_id, args.vintage, progress=args.progress), indeed_state
+    table = {"ces": "ces_employment", "cps": "cps_unemployment"}[args.source]
+    return labour.ingest_series(args.path, table, source_id, series=args.series, progress=args.progress), labour
+
+
 def run_ingest(args) -> int:
     from . import common, exposure, indeed, layoffs_fyi, monthly, oews, output, warn
+
+    if args.source in ("ces", "cps", "sce", "indeed-state"):
+        return _write(args, lambda: _run_labour(args, args.source_id or default_source_id(args.path)))
 
     module = {
         "layoffs-fyi": layoffs_fyi, "warn": warn, "oews": oews, "cpi": monthly, "rates": monthly, "indeed": indeed,
@@ -102,6 +123,25 @@ def run_ingest(args) -> int:
     except output.OutputRefused as err:
         print(f"talentgap ingest {args.source}: refused: {err}; nothing was written.", file=sys.stderr)
         return 1
+    except OSError as err:
+        print(f"talentgap ingest {args.source}: cannot write to {escape(out)} ({escape(err)}); earlier outputs are unchanged.", file=sys.stderr)
+        return 1
+    print(output.format_summary(result, args.path, written, module.totals(result)))
+    return 0
+
+
+def _write(args, run) -> int:
+    """Run an ingest (returning its result and totals module), write its outputs, print the summary."""
+    from . import common, output
+
+    out = args.out or default_out_dir()
+    try:
+        result, module = run()
+    except common.IngestError as err:
+        print(f"talentgap ingest {args.source}: {escape(args.path)}: {escape(err)}; nothing was written.", file=sys.stderr)
+        return 2
+    try:
+        written = output.write_outputs(result, out)
     except OSError as err:
         print(f"talentgap ingest {args.source}: cannot write to {escape(out)} ({escape(err)}); earlier outputs are unchanged.", file=sys.stderr)
         return 1
