@@ -126,7 +126,14 @@ def _exposure(entry: dict, path: Path):
     return {"ai_exposure": result.accepted}, result
 
 
-READERS = {"exposure": _exposure, "oews": _occupations, "cpi": _cpi, "rates": _rates, "indeed": _indeed, "layoffs-fyi": _layoffs}
+def _applicability(entry: dict, path: Path):
+    from .ingest import applicability
+
+    result = applicability.ingest(path, entry["source_id"])
+    return {"ai_applicability": result.accepted}, result
+
+
+READERS = {"ai-applicability": _applicability, "exposure": _exposure, "oews": _occupations, "cpi": _cpi, "rates": _rates, "indeed": _indeed, "layoffs-fyi": _layoffs}
 REFRESHED = [name for name, t in TABLES.items() if paths.REFRESHED_DIR in t.inputs]
 
 
