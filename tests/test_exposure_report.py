@@ -1,0 +1,191 @@
+"""The AI-exposure page: its fit line is the table's slope, its labels never collide, its prose agrees with the data."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from talentgap import exposure_report as x
+from talentgap import paths, provenance as prov
+from talentgap.report import tables
+
+from .browser_utils import browser, browser_page  # noqa: F401
+
+PAGE = paths.ROOT / "report" / "exposure.qmd"
+
+
+@pytest.fixture(scope="module")
+def tb():
+    return tables()
+
+
+def _spec_rows(block) -> pl.DataFrame:
+    spec = block.spec()
+    values = spec["data"]["values"] if "values" in spec["data"] else spec["datasets"][spec["data"]["name"]]
+    return pl.read_csv(io.StringIO(values), infer_schema_length=None)
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec["layer"]
+
+
+@pytest.mark.parametrize("measure", x.SHOWN)
+def test_the_fit_line_is_in_the_spec_and_has_the_tables_slope(tb, measure):
+    block = x.scatter_chart(tb, measure)
+    spec = block.spec()
+    fit_layers = [l for l in _layers(spec) if l.get("mark", {}).get("type") == "line"]
+    assert len(fit_layers) == 1 and "row_kind" in json.dumps(fit_layers[0]["transform"])
+    band = [l for l in _layers(spec) if l.get("mark", {}).get("type") == "area"]
+    assert len(band) == 1 and band[0]["encoding"]["y2"]["field"] == "fit_high"
+    rows = _spec_rows(block).filter(pl.col("row_kind") == "fit").sort("exposure")
+    (x0, y0, lo0, hi0), (x1, y1, lo1, hi1) = (rows.select("exposure", "log_employment_change", "fit_low", "fit_high").row(i) for i in (0, -1))
+    table = x.summary_rows(tb, "slope_log_employment_change", measure).row(0, named=True)
+    assert (y1 - y0) / (x1 - x0) == pytest.approx(table["estimate"], rel=1e-9)
+    # The band's edges are the lines of the interval's two ends (right of the pivot: high slope on top).
+    assert (hi1 - rows["fit_high"][1]) / (x1 - rows["exposure"][1]) == pytest.approx(table["ci_high"], rel=1e-9)
+    assert (lo1 - rows["fit_low"][1]) / (x1 - rows["exposure"][1]) == pytest.approx(table["ci_low"], rel=1e-9)
+    # The fit passes through the jobs-weighted mean point, computed here from exposure_change.
+    change = tb["exposure_change"].filter(pl.col(measure).is_not_null())
+    w = change["from_employment"].cast(pl.Float64)
+    xm, ym = (change[measure] * w).sum() / w.sum(), (change["log_employment_change"] * w).sum() / w.sum()
+    assert rows["exposure"][1] == pytest.approx(xm) and rows["log_employment_change"][1] == pytest.approx(ym)
+
+
+@pytest.mark.parametrize("measure", x.SHOWN)
+def test_labels_are_occupation_names_that_do_not_overlap_at_any_width(tb, measure):
+    data, _, x_domain, y_domain = x.scatter_data(tb, measure)
+    labelled = data.filter(pl.col("label").is_not_null())
+    assert 3 <= labelled.height <= len(x.LABEL_CANDIDATES)
+    assert labelled["label"].to_list() == labelled["occupation"].to_list()
+    assert not any(re.fullmatch(r"\d{2}-\d{4}", t) for t in labelled["label"])  # names, never SOC codes
+    for width in x.PLOT_WIDTHS:
+        boxes = [x.label_box(r["exposure"], r["log_employment_change"], r["label"], r["label_side"], x_domain, y_domain, width)
+                 for r in labelled.iter_rows(named=True)]
+        for i, a in enumerate(boxes):
+            assert x._inside(a, width)
+            for b in boxes[i + 1:]:
+                assert not x._overlap(a, b, margin=0), width
+
+
+def test_label_placement_leaves_off_a_label_with_no_free_side():
+    # Two labels on one point take different sides; a label wider than the plot fits nowhere and is left off.
+    points = [("a", 0.5, 0.0, "Alpha"), ("b", 0.5, 0.0, "Alpha"), ("c", 0.2, 0.5, "x" * 60)]
+    placed = x.place_labels(points, [0, 1], [-1, 1], widths=(300,))
+    assert set(placed) == {"a", "b"} and placed["a"] != placed["b"]
+    # Six labels on one point: only as many as fit without touching are kept, never more than the four sides.
+    crowded = [(str(i), 0.5, 0.0, "Label") for i in range(6)]
+    kept = x.place_labels(crowded, [0, 1], [-1, 1], widths=(300,))
+    assert 2 <= len(kept) <= len(x.PLACEMENTS)
+    boxes = [x.label_box(0.5, 0.0, "Label", side, [0, 1], [-1, 1], 300) for side in kept.values()]
+    assert not any(x._overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_titles_state_what_the_interval_bears(tb):
+    gpt = x.summary_rows(tb, "slope_log_employment_change", x.HEADLINE).row(0, named=True)
+    msft = x.summary_rows(tb, "slope_log_employment_change", x.SECOND).row(0, named=True)
+    for measure, row in ((x.HEADLINE, gpt), (x.SECOND, msft)):
+        title = " ".join(x.scatter_chart(tb, measure).spec()["title"]["text"])
+        assert ("no clear link" in title) == x.spans_zero(row)
+        if not x.spans_zero(row):
+            assert ("smaller gains" in title) == (row["estimate"] < 0)
+    assert x.slope_finding({"estimate": -0.1, "ci_low": -0.2, "ci_high": 0.1}) == "no clear link with the change in jobs"
+    assert x.slope_finding({"estimate": 0.1, "ci_low": 0.05, "ci_high": 0.2}).startswith("more exposed occupations saw larger")
+
+
+def test_page_headings_and_claims_agree_with_the_data(tb):
+    """The page's typed headings state findings; each is checked here against the release."""
+    text = PAGE.read_text(encoding="utf-8")
+    slope = {m: x.summary_rows(tb, "slope_log_employment_change", m).row(0, named=True) for m in x.SHOWN}
+    wage = {m: x.summary_rows(tb, "slope_real_wage_change", m).row(0, named=True) for m in x.SHOWN}
+    assert "## Jobs: one measure cannot tell the sign, the other points down" in text
+    assert x.spans_zero(slope[x.HEADLINE]) and slope[x.SECOND]["ci_high"] < 0
+    assert "## Pay: more exposed occupations saw smaller real raises on the GPT-4 measure" in text
+    assert wage[x.HEADLINE]["ci_high"] < 0
+    assert "Because the interval includes zero" in text and "below zero" in text
+    # "Microsoft's scores run only from 0 to about one half"
+    assert 0.4 < tb["exposure_change"][x.SECOND].max() <= 0.5
+    # "the least exposed fifth grew by ... and the most exposed by ...": the bins chart's title says the same.
+    bins = tb["exposure_bins"].filter(pl.col("exposure_measure").is_in(list(x.SHOWN)))
+    lower = all(bins.filter((pl.col("exposure_measure") == m) & (pl.col("exposure_bin") == 5))["employment_change_share"][0]
+                < bins.filter((pl.col("exposure_measure") == m) & (pl.col("exposure_bin") == 1))["employment_change_share"][0] for m in x.SHOWN)
+    assert ("grew less than the least exposed" in " ".join(x.bins_chart(tb).spec()["title"]["text"])) == lower
+
+
+def test_prose_has_no_column_names_or_pipeline_terms():
+    prose = re.sub(r"```\{python\}.*?```", "", PAGE.read_text(encoding="utf-8"), flags=re.S)
+    prose = re.sub(r"`\{python\}[^`]*`", "", prose)
+    assert "`" not in prose  # no code-formatted names
+    for term in ("exposure_", "_share", "soc_code", "NOTES.md", "bootstrap", "vintage", "pipeline"):
+        assert term not in prose, term
+
+
+def test_every_prose_figure_equals_the_release(tb):
+    """Each figure the page uses exists, and its value is the release's own number (recomputed here)."""
+    used = set(re.findall(r'F\["([a-z0-9-]+)"\]', PAGE.read_text(encoding="utf-8")))
+    figures = prov.figures("exposure")
+    assert used <= set(figures)
+    s = tb["exposure_summary"]
+    row = lambda m, st: s.filter((pl.col("exposure_measure") == m) & (pl.col("summary_statistic") == st)).row(0, named=True)
+    assert figures["exposure-employment-slope"].value == row(x.HEADLINE, "slope_log_employment_change")["estimate"]
+    assert figures["exposure-msft-employment-high"].value == row(x.SECOND, "slope_log_employment_change")["ci_high"]
+    assert figures["exposure-unscored-share"].value == row(x.HEADLINE, "share_of_employment_unscored")["estimate"] < 0.01
+    change = tb["exposure_change"]
+    assert figures["exposure-occupations"].value == change.height
+    corr = tb["exposure_correlation"].filter((pl.col("exposure_measure") == x.HEADLINE) & (pl.col("exposure_measure_other") == x.SECOND))
+    assert figures["exposure-correlation-weighted"].value == corr["correlation_weighted"][0]
+    scores = tb["exposure_scores"].filter(pl.col("exposure_measure") == x.HEADLINE)
+    residual = scores.filter(pl.col("exposure_match") == "all_other_broad_group")["soc_code"]
+    assert figures["exposure-residual-share"].value == pytest.approx(
+        change.filter(pl.col("soc_code").is_in(residual.implode()))["from_employment"].sum() / change["from_employment"].sum())
+    assert figures["exposure-combined-jobs"].value == change.filter(
+        pl.col("soc_code").is_in(["25-9045", "53-1047", "21-1018", "51-2028", "25-2052"]))["from_employment"].sum()
+
+
+def test_every_chart_has_a_method_note(tb):
+    for block in (x.scatter_chart(tb, x.HEADLINE), x.scatter_chart(tb, x.SECOND), x.bins_chart(tb)):
+        assert "not an effect of AI" in block.note and "not designed for year-to-year comparison" in block.note
+        assert "pools three years" in block.note and "May 2021" in block.note
+    assert x.MEASURE_SENTENCES[x.SECOND] in x.scatter_chart(tb, x.SECOND).note
+    text = PAGE.read_text(encoding="utf-8")
+    for greek in ("alpha counts", "beta adds", "gamma counts"):
+        assert greek in text
+
+
+LABELS_JS = """() => Array.from(document.querySelectorAll('g.mark-text.role-mark text'))
+  .filter(t => t.textContent).map(t => { const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom]; })"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [340, 1200])
+def test_drawn_labels_do_not_overlap_in_chromium(tb, browser, width, tmp_path):
+    from talentgap.site.shell import vega_bundle
+
+    (tmp_path / "vega.js").write_bytes(vega_bundle(tmp_path / "cache"))
+    page = browser.new_page(viewport={"width": width + 40, "height": 900})
+    try:
+        for measure in x.SHOWN:
+            spec = x.scatter_chart(tb, measure).spec()
+            html_file = tmp_path / f"{measure}.html"
+            html_file.write_text(
+                f'<html><body><div id="c" style="width:{width}px"></div><script src="vega.js"></script>'
+                f'<script>vegaEmbed("#c", {json.dumps(spec)}, {{"renderer": "svg", "actions": false}});</script></body></html>',
+                encoding="utf-8")
+            page.goto(html_file.as_uri())
+            page.wait_for_selector("g.mark-text.role-mark text", timeout=20_000)
+            boxes = page.evaluate(LABELS_JS)
+            names = [b[0] for b in boxes]
+            expected = x.scatter_data(tb, measure)[0].filter(pl.col("label").is_not_null())["label"].to_list()
+            assert sorted(names) == sorted(expected)
+            svg = page.evaluate("() => document.querySelector('#c svg').getBoundingClientRect().right")
+            for i, a in enumerate(boxes):
+                assert a[3] <= svg + 1, f"{a[0]} runs off the chart at {width}px"
+                for b in boxes[i + 1:]:
+                    overlap = a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+                    assert not overlap, f"{a[0]} overlaps {b[0]} at {width}px"
+    finally:
+        page.close()
