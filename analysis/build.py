@@ -100,7 +100,7 @@ def derive_primary(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
             "ai_exposure_soc": e.exposure_by_soc(tables["ai_exposure"]),
             "exposure_change": exp_change,
             "exposure_bins": e.exposure_bins(exp_change),
-            "exposure_summary": e.exposure_summary(exp_change, tables["exposure_published"]),
+            "exposure_summary": e.exposure_summary(exp_change, tables["exposure_published"], scores),
             "exposure_scores": scores,
             "exposure_correlation": e.exposure_correlation(exp_change),
         }

@@ -211,19 +211,30 @@ def bootstrap_interval(x: np.ndarray, y: np.ndarray, w: np.ndarray, draws: int =
     return float(lo), float(hi)
 
 
-def exposure_summary(change: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame:
-    """Slopes with intervals and employment shares above thresholds, per measure, beside the paper's figures."""
+def _slope_row(measure: str, stat: str, data: pl.DataFrame, column: str) -> tuple:
+    """The jobs-weighted slope of `column` on the measure over `data`, with its bootstrap interval."""
+    x, y, w = (data[c].to_numpy().astype(float) for c in (measure, column, "from_employment"))
+    if data.height < MIN_OCCUPATIONS or np.ptp(x) == 0:
+        return (measure, stat, None, None, None, data.height)  # too few occupations for a slope
+    lo, hi = bootstrap_interval(x, y, w)
+    return (measure, stat, wls_slope(x, y, w), lo, hi, data.height)
+
+
+def exposure_summary(change: pl.DataFrame, published: pl.DataFrame, scores: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Slopes with intervals and employment shares above thresholds, per measure, beside the paper's figures.
+
+    With `scores` (exposure_scores), the jobs slope is also given without the "All Other" occupations whose
+    score is their broad group's mean, so that a reader sees what that assumption does.
+    """
     rows = []
     for measure in MEASURES:
         scored = change.filter(pl.col(measure).is_not_null())
         for stat, column in (("slope_log_employment_change", "log_employment_change"), ("slope_real_wage_change", "real_change_share")):
-            data = scored.filter(pl.col(column).is_not_null())
-            x, y, w = (data[c].to_numpy().astype(float) for c in (measure, column, "from_employment"))
-            if data.height < MIN_OCCUPATIONS or np.ptp(x) == 0:
-                rows.append((measure, stat, None, None, None, data.height))  # too few occupations for a slope
-                continue
-            lo, hi = bootstrap_interval(x, y, w)
-            rows.append((measure, stat, wls_slope(x, y, w), lo, hi, data.height))
+            rows.append(_slope_row(measure, stat, scored.filter(pl.col(column).is_not_null()), column))
+        if scores is not None:
+            imputed = scores.filter((pl.col("exposure_measure") == measure) & (pl.col("exposure_match") == "all_other_broad_group"))
+            direct = scored.join(imputed.select("soc_code"), on="soc_code", how="anti")
+            rows.append(_slope_row(measure, "slope_log_employment_change_without_all_other", direct, "log_employment_change"))
         total = scored["from_employment"].sum()
         for stat, cut in THRESHOLDS.items():
             share = scored.filter(pl.col(measure) >= cut)["from_employment"].sum() / total

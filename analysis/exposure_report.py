@@ -396,6 +396,14 @@ def _slope_figures(rec: prov.Recorder, measure: str, key: str, inputs: list[str]
                     tables=["exposure_summary", "exposure_change"],
                     how=f"The row {stat} of measure {measure}; computed from exposure_change by weighted least squares "
                         "(weights: May 2021 jobs), interval from 2,000 bootstrap resamples of occupations.", sources=inputs)
+    stat = "slope_log_employment_change_without_all_other"
+    rows = summary_rows(tb, stat, measure).select("exposure_measure", "summary_statistic", "estimate", "ci_low", "ci_high", "occupations_counted")
+    for column, part in (("estimate", "slope"), ("ci_low", "low"), ("ci_high", "high")):
+        rec.add(f"exposure-{key}direct-{part}", rows, op="value", column=column, fmt=prov.number(2),
+                what=f"Employment-weighted slope of the log change in jobs on exposure ({MEASURE_LABELS[measure]}), leaving out the "
+                     f"\"All Other\" occupations scored by their broad group's mean{'' if part == 'slope' else ': ' + ('lower' if part == 'low' else 'upper') + ' end of its 95% interval'}",
+                tables=["exposure_summary", "exposure_change", "exposure_scores"],
+                how=f"The row {stat} of measure {measure}.", sources=inputs)
     for q in (1, 5):
         rows = tb["exposure_bins"].filter((pl.col("exposure_measure") == measure) & (pl.col("exposure_bin") == q)).select(
             "exposure_measure", "exposure_bin", "from_employment", "to_employment", "employment_change_share")

@@ -229,7 +229,7 @@ _FIELDS = [
     Field("median_real_wage_change_share", "number", "Employment-weighted median of the occupations' real median-wage change.", unit="share (0.1 = +10%)", required=False),
     Field("summary_statistic", "string", "What the summary row measures.", enum=(
         "slope_log_employment_change", "slope_real_wage_change", "share_of_employment_exposure_at_least_0_1",
-        "share_of_employment_exposure_at_least_0_5", "share_of_employment_unscored")),
+        "share_of_employment_exposure_at_least_0_5", "share_of_employment_unscored", "slope_log_employment_change_without_all_other")),
     Field("estimate", "number", "The statistic's value (a slope per unit of exposure, or a share in 0-1)."),
     Field("ci_low", "number", "Lower end of the 95% confidence interval (bootstrap percentile; empty for a share).", required=False),
     Field("ci_high", "number", "Upper end of the 95% confidence interval (bootstrap percentile; empty for a share).", required=False),

@@ -429,7 +429,8 @@ _TABLES = [
         optional=("estimate",),
         notes=(
             "estimate is empty where fewer than ten occupations have a score (no slope is estimated). "
-            "share_of_employment_unscored is the share of May 2021 employment in occupations the measure does not score."
+            "share_of_employment_unscored is the share of May 2021 employment in occupations the measure does not score; "
+            "slope_log_employment_change_without_all_other leaves out the \"All Other\" occupations scored by their broad group's mean."
         ),
     ),
     # --- a second exposure measure on the same SOC key (issue #16) -------------------------------------

@@ -125,7 +125,7 @@ def test_release_exposure_tables_cover_every_detailed_occupation():
     assert change.filter(pl.col("exposure_match") == "none").height > 0  # listed, not dropped
     summary = talentgap.load("exposure_summary")
     slopes = summary.filter(pl.col("summary_statistic").str.starts_with("slope"))
-    assert slopes.height == 2 * len(e.MEASURES) and (slopes["ci_low"] < slopes["estimate"]).all() and (slopes["estimate"] < slopes["ci_high"]).all()
+    assert slopes.height == 3 * len(e.MEASURES) and (slopes["ci_low"] < slopes["estimate"]).all() and (slopes["estimate"] < slopes["ci_high"]).all()
     beta = summary.filter((pl.col("exposure_measure") == "exposure_beta_human") & (pl.col("summary_statistic") == "share_of_employment_exposure_at_least_0_1"))
     assert beta["published_value"][0] == 0.8 and beta["published_source_id"][0].startswith("huggingface-")
 
@@ -192,3 +192,13 @@ def test_release_puts_two_measures_on_one_key_with_under_one_percent_of_jobs_uns
     # Microsoft's file is keyed on OEWS's own codes: every one it scores joins directly.
     msft = scores.filter(pl.col("exposure_measure") == "ai_applicability_microsoft")
     assert msft.filter(pl.col("exposure_match") == "soc").height == talentgap.load("ai_applicability")["soc_code"].is_in(change["soc_code"].implode()).sum()
+
+
+def test_slope_without_all_other_leaves_out_exactly_the_imputed_occupations():
+    summary = talentgap.load("exposure_summary")
+    scores = talentgap.load("exposure_scores")
+    for measure in e.MEASURES:
+        row = lambda st: summary.filter((pl.col("exposure_measure") == measure) & (pl.col("summary_statistic") == st)).row(0, named=True)
+        imputed = scores.filter((pl.col("exposure_measure") == measure) & (pl.col("exposure_match") == "all_other_broad_group")).height
+        assert imputed > 0
+        assert row("slope_log_employment_change_without_all_other")["occupations_counted"] == row("slope_log_employment_change")["occupations_counted"] - imputed

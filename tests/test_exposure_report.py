@@ -107,6 +107,10 @@ def test_page_headings_and_claims_agree_with_the_data(tb):
     assert "## Pay: more exposed occupations saw smaller real raises on the GPT-4 measure" in text
     assert wage[x.HEADLINE]["ci_high"] < 0
     assert "Because the interval includes zero" in text and "below zero" in text
+    # "Leaving out the All Other occupations whose score is assumed changes little": the same reading of each interval.
+    direct = {m: x.summary_rows(tb, "slope_log_employment_change_without_all_other", m).row(0, named=True) for m in x.SHOWN}
+    assert "changes little" in text
+    assert x.spans_zero(direct[x.HEADLINE]) and direct[x.SECOND]["ci_high"] < 0
     # "Microsoft's scores run only from 0 to about one half"
     assert 0.4 < tb["exposure_change"][x.SECOND].max() <= 0.5
     # "the least exposed fifth grew by ... and the most exposed by ...": the bins chart's title says the same.
