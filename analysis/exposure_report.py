@@ -28,6 +28,7 @@ MEASURE_LABELS = {
     "exposure_alpha_human": "alpha, human", "exposure_beta_human": "beta, human", "exposure_gamma_human": "gamma, human",
     "ai_applicability_microsoft": "Microsoft applicability",
 }
+SHORT_NAMES = {HEADLINE: "the GPT-4 measure", SECOND: "Microsoft's score"}
 # What each measure is, for a general reader (one sentence each; the page's method notes reuse them).
 MEASURE_SENTENCES = {
     HEADLINE: ("GPTs are GPTs scores the share of an occupation's tasks that a language model could make much quicker to do "
@@ -50,8 +51,8 @@ GROUPS = {"routine": "Routine tech", "ai_adjacent": "AI-adjacent", "core_tech": 
 SLOPES = {"slope_log_employment_change": "employment", "slope_real_wage_change": "wage"}
 SHARES = {"share_of_employment_exposure_at_least_0_1": "0.1", "share_of_employment_exposure_at_least_0_5": "0.5"}
 MATCH_LABELS = {
-    "soc": "Its own code", "broad_group": "OEWS broad group (mean of its occupations)",
-    "oews_combined": "OEWS combined code (mean of its parts)", "all_other_broad_group": "\"All Other\" residual (mean of its broad group; assumed)",
+    "soc": "Its own code", "broad_group": "Group published as one (mean)",
+    "oews_combined": "Combined code (mean of parts)", "all_other_broad_group": "\"All Other\" (group mean, assumed)",
 }
 
 # Scatter geometry. NOTE: labels are placed for every plot width from the narrowest (a 390 px phone, less the
@@ -123,17 +124,18 @@ def weighted_fit(change: pl.DataFrame, measure: str, slope_row: dict) -> Fit:
                float(np.average(y, weights=w)), float(x.min()), float(x.max()))
 
 
-def fit_rows(fit: Fit) -> pl.DataFrame:
-    """Rows drawing the fit line and its interval band.
+def fit_rows(fit: Fit, panel: str) -> pl.DataFrame:
+    """Rows drawing the fit line (row_kind fit_<panel>) and the two edges of its interval band (low_<panel>, high_<panel>).
 
     NOTE: the band shows the slope's 95% interval as a fan of lines pivoting on the employment-weighted mean
     occupation (where a weighted least-squares line always passes); it does not add the intercept's error.
     """
     xs = [fit.x_min, fit.x_mean, fit.x_max]
+    low = [min(fit.at(x, fit.ci_low), fit.at(x, fit.ci_high)) for x in xs]
+    high = [max(fit.at(x, fit.ci_low), fit.at(x, fit.ci_high)) for x in xs]
     return pl.DataFrame({
-        "row_kind": ["fit"] * 3, "exposure": xs, "log_employment_change": [fit.at(x) for x in xs],
-        "fit_low": [min(fit.at(x, fit.ci_low), fit.at(x, fit.ci_high)) for x in xs],
-        "fit_high": [max(fit.at(x, fit.ci_low), fit.at(x, fit.ci_high)) for x in xs],
+        "row_kind": [f"{kind}_{panel}" for kind in ("fit", "low", "high") for _ in xs], f"exposure_{panel}": xs * 3,
+        "log_employment_change": [fit.at(x) for x in xs] + low + high,
     })
 
 
@@ -181,75 +183,133 @@ def place_labels(points: list[tuple[str, float, float, str]], x_domain, y_domain
 
 
 # ---------------------------------------------------------------- charts
-def scatter_data(tb: dict, measure: str) -> tuple[pl.DataFrame, Fit, list[float], list[float]]:
-    """One row per scored occupation (with its label and the label's side, if any), then the fit's rows."""
-    change = tb["exposure_change"]
-    slope = summary_rows(tb, "slope_log_employment_change", measure).row(0, named=True)
-    fit = weighted_fit(change, measure, slope)
-    # NOTE: exposure and log change are rounded to three decimals for the chart (a pixel is coarser);
-    # exposure_change holds them unrounded. The fit is computed from the unrounded values.
-    occ = change.filter(pl.col(measure).is_not_null()).select(
-        pl.lit("occupation").alias("row_kind"), "soc_code", pl.col("occupation_title").alias("occupation"),
-        pl.col("role_group").replace(GROUPS).alias("group"), pl.col(measure).round(3).alias("exposure"),
-        pl.col("log_employment_change").round(3), "from_employment",
+# NOTE: both measures' scatters are one chart over one dataset (one row per occupation with both scores), so
+# that the page's first visit stays under 1 MB; each panel has its own x column, fit rows, labels and title.
+PANEL = {HEADLINE: "gpt4", SECOND: "microsoft"}
+# NOTE: an occupation outside the report's tech groups has an empty group (the chart draws it grey).
+GROUP_CODES = {"routine": "R", "ai_adjacent": "A", "core_tech": "C"}
+OTHER = "O"
+
+
+def scatter_data(tb: dict) -> tuple[pl.DataFrame, dict[str, Fit], dict[str, tuple[list[float], list[float]]]]:
+    """One row per occupation scored by either measure (both scores, and each panel's label side), then each fit's rows."""
+    change = tb["exposure_change"].filter(pl.any_horizontal(pl.col(list(SHOWN)).is_not_null()))
+    # NOTE: scores are rounded to three decimals and log changes to two for the chart (about a pixel each);
+    # exposure_change holds them unrounded, and the fits are computed from the unrounded values.
+    # NOTE: row_kind is empty on an occupation's row and names the fit on a fit's row; the occupation's title is
+    # the row's key in the chart's CSV (titles are unique in BLS's workbooks). Both keep the page under 1 MB.
+    occ = change.select(
+        pl.lit(None, pl.String).alias("row_kind"), "soc_code", pl.col("occupation_title").alias("occupation"),
+        pl.col("role_group").replace_strict(GROUP_CODES, default=None, return_dtype=pl.String).alias("group"),
+        *[pl.col(m).round(3).alias(f"exposure_{PANEL[m]}") for m in SHOWN],
+        pl.col("log_employment_change").round(2), "from_employment",
     ).sort("soc_code")
-    x_domain, y_domain = _x_domain(measure, occ["exposure"]), _y_domain(occ["log_employment_change"])
-    by_code = {r["soc_code"]: r for r in occ.iter_rows(named=True)}
-    candidates = [(c, by_code[c]["exposure"], by_code[c]["log_employment_change"], by_code[c]["occupation"])
-                  for c in LABEL_CANDIDATES if c in by_code]
-    placed = place_labels(candidates, x_domain, y_domain)
-    occ = occ.with_columns(
-        pl.col("soc_code").replace_strict(placed, default=None, return_dtype=pl.String).alias("label_side"),
-    ).with_columns(pl.when(pl.col("label_side").is_not_null()).then(pl.col("occupation")).alias("label"))
-    return pl.concat([occ, fit_rows(fit)], how="diagonal"), fit, x_domain, y_domain
+    fits, domains, frames = {}, {}, []
+    y_domain = _y_domain(occ["log_employment_change"])
+    for measure in SHOWN:
+        panel, column = PANEL[measure], f"exposure_{PANEL[measure]}"
+        slope = summary_rows(tb, "slope_log_employment_change", measure).row(0, named=True)
+        fits[measure] = weighted_fit(change, measure, slope)
+        domains[measure] = (_x_domain(measure, occ[column].drop_nulls()), y_domain)
+        scored = {r["soc_code"]: r for r in occ.filter(pl.col(column).is_not_null()).iter_rows(named=True)}
+        candidates = [(c, scored[c][column], scored[c]["log_employment_change"], scored[c]["occupation"])
+                      for c in LABEL_CANDIDATES if c in scored]
+        placed = {code: f"{panel}-{side}" for code, side in place_labels(candidates, *domains[measure]).items()}
+        sides = pl.col("soc_code").replace_strict(placed, default=None, return_dtype=pl.String)
+        # NOTE: one column holds each panel's label side ("gpt4-left microsoft-above"); empty: no label.
+        occ = occ.with_columns(pl.concat_str([pl.col("label"), sides], separator=" ", ignore_nulls=True).alias("label")
+                               if "label" in occ.columns else sides.alias("label"))
+        frames.append(fit_rows(fits[measure], panel))
+    occ = occ.with_columns(pl.when(pl.col("label") != "").then(pl.col("label")).alias("label"))
+    return pl.concat([occ.drop("soc_code"), *frames], how="diagonal"), fits, domains
+
+
+def labelled(data: pl.DataFrame, measure: str) -> pl.DataFrame:
+    """The occupations labelled on a measure's panel, with the side of the label (column label_side)."""
+    panel = PANEL[measure]
+    return data.filter(pl.col("row_kind").is_null()).with_columns(
+        pl.col("label").str.extract(rf"{panel}-(\w+)").alias("label_side")).filter(pl.col("label_side").is_not_null())
 
 
 def scatter_title(measure: str, slope: dict) -> str:
     """The finding the slope's interval bears, e.g. "Microsoft applicability: more exposed occupations saw smaller gains in jobs"."""
-    text = f"{MEASURE_LABELS[measure]}: {slope_finding(slope)}, May 2021 to May 2025"
+    text = f"{MEASURE_LABELS[measure]}: {slope_finding(slope)}"
     return text[0].upper() + text[1:]
 
 
-def scatter_chart(tb: dict, measure: str = HEADLINE) -> ChartBlock:
-    """Log employment change against exposure, one point per occupation sized by its May 2021 jobs, with the
-    employment-weighted fit, the fan of its 95% interval, and a few occupations labelled by name."""
-    data, fit, x_domain, y_domain = scatter_data(tb, measure)
-    slope = summary_rows(tb, "slope_log_employment_change", measure).row(0, named=True)
-    x = alt.X("exposure:Q", title=f"Exposure ({MEASURE_LABELS[measure]})", scale=alt.Scale(domain=x_domain, nice=False))
+def _panel(measure: str, domains, slope: dict) -> alt.LayerChart:
+    """One measure's scatter: the interval fan, the points, the fit line and the labels."""
+    panel = PANEL[measure]
+    x_domain, y_domain = domains[measure]
+    x = alt.X(f"exposure_{panel}:Q", title=f"Exposure ({MEASURE_LABELS[measure]})", scale=alt.Scale(domain=x_domain, nice=False))
     y = alt.Y("log_employment_change:Q", title="Log change in jobs, 2021-2025", scale=alt.Scale(domain=y_domain, nice=False))
-    base = alt.Chart().encode(x=x, y=y)
-    occupations = alt.datum.row_kind == "occupation"
-    points = base.transform_filter(occupations).mark_circle(opacity=0.45).encode(
+    # NOTE: x and y are encoded once, on the layer, and inherited by every mark (a smaller page).
+    base = alt.Chart()
+    # NOTE: an empty CSV cell may reach Vega as "" or as null: both are falsy.
+    points = base.transform_filter(f"!datum.row_kind && isValid(datum.exposure_{panel})").transform_calculate(
+        group=f"datum.group || '{OTHER}'").mark_circle(opacity=0.45).encode(
         size=alt.Size("from_employment:Q", scale=alt.Scale(range=[6, 500]), legend=None),
-        color=alt.Color("group:N", scale=alt.Scale(domain=list(GROUPS.values()), range=[VERMILION, GREEN, BLUE, GREY]),
-                        legend=alt.Legend(orient="top", title=None, columns=2)),
-        tooltip=[alt.Tooltip("occupation:N", title="Occupation"), alt.Tooltip("exposure:Q", title="Exposure", format=".2f"),
+        color=alt.Color("group:N", scale=alt.Scale(domain=[*GROUP_CODES.values(), OTHER], range=[VERMILION, GREEN, BLUE, GREY]),
+                        legend=alt.Legend(orient="top", title=None, columns=2, labelExpr=_group_label_expr())),
+        tooltip=[alt.Tooltip("occupation:N", title="Occupation"), alt.Tooltip(f"exposure_{panel}:Q", title="Exposure", format=".2f"),
                  alt.Tooltip("log_employment_change:Q", title="Log change in jobs", format="+.3f"),
                  alt.Tooltip("from_employment:Q", title="Jobs, May 2021", format=",")],
     )
-    fits = alt.datum.row_kind == "fit"
-    band = alt.Chart().transform_filter(fits).mark_area(opacity=0.18, color=BLACK).encode(
-        x=x, y=alt.Y("fit_low:Q", scale=alt.Scale(domain=y_domain, nice=False)), y2="fit_high:Q")
+    fits = alt.datum.row_kind == f"fit_{panel}"
+    band = alt.Chart().transform_filter(alt.FieldOneOfPredicate(field="row_kind", oneOf=[f"low_{panel}", f"high_{panel}"])).transform_pivot(
+        "row_kind", value="log_employment_change", groupby=[f"exposure_{panel}"]).mark_area(opacity=0.18, color=BLACK).encode(
+        y=alt.Y(f"low_{panel}:Q"), y2=f"high_{panel}:Q")
     line = base.transform_filter(fits).mark_line(color=BLACK, strokeWidth=2).encode(
-        tooltip=[alt.Tooltip("exposure:Q", title="Exposure", format=".2f"), alt.Tooltip("log_employment_change:Q", title="Fitted log change", format="+.3f")])
+        tooltip=[alt.Tooltip(f"exposure_{panel}:Q", title="Exposure", format=".2f"),
+                 alt.Tooltip("log_employment_change:Q", title="Fitted log change", format="+.3f")])
     labels = [
-        base.transform_filter(alt.datum.label_side == side).mark_text(align=align, dx=dx, dy=dy, fontSize=FONT_PX).encode(text="label:N")
+        base.transform_filter(f"indexof(datum.label || '', '{panel}-{side}') >= 0").mark_text(align=align, dx=dx, dy=dy, fontSize=FONT_PX).encode(text="occupation:N")
         for side, (dx, dy, align) in PLACEMENTS.items()
     ]
-    chart = alt.layer(band, points, line, *labels).properties(width="container", height=PLOT_HEIGHT)
-    n = int((data["row_kind"] == "occupation").sum())
-    named = ", ".join(data.filter(pl.col("label").is_not_null())["label"].to_list())
-    note = (f"{MEASURE_SENTENCES[measure]} The black line is the fit weighting each occupation by its May 2021 jobs; the grey "
-            f"fan spans the slopes in its 95% interval (occupations resampled 2,000 times). {METHOD_COMMON}")
-    return block(
-        f"exposure-employment-{'gpt4' if measure == HEADLINE else 'microsoft'}", chart, data, tb["sources"],
-        lines(scatter_title(measure, slope), TITLE_CHARS),
-        lines([f"Slope {slope['estimate']:+.2f} (95% interval {slope['ci_low']:+.2f} to {slope['ci_high']:+.2f})"
-               f"{': the interval includes zero' if spans_zero(slope) else ''}", "Point size: May 2021 jobs"], SUBTITLE_CHARS),
-        f"Scatter of {n} occupations: log change in employment from May 2021 to May 2025 against exposure "
-        f"({MEASURE_LABELS[measure]}), with the employment-weighted fit, slope {slope['estimate']:+.3f}. Labelled: {named}.",
-        source_ids=_input_sources(tb), note=note,
+    sub = [f"Slope {slope['estimate']:+.2f} (95% interval {slope['ci_low']:+.2f} to {slope['ci_high']:+.2f})"
+           f"{': the interval includes zero' if spans_zero(slope) else ''}"]
+    return alt.layer(band, points, line, *labels).encode(x=x, y=y).properties(
+        width="container", height=PLOT_HEIGHT,
+        title=alt.TitleParams(lines(scatter_title(measure, slope), TITLE_CHARS + 10), subtitle=lines(sub, SUBTITLE_CHARS),
+                              anchor="start", fontSize=13, subtitleFontSize=12),
     )
+
+
+def _group_label_expr() -> str:
+    names = {code: GROUPS[group] for group, code in GROUP_CODES.items()} | {OTHER: GROUPS["other"]}
+    return "{" + ", ".join(f"'{c}': '{n}'" for c, n in names.items()) + "}[datum.label]"
+
+
+def jobs_title(slopes: dict[str, dict]) -> str:
+    """The finding both panels bear together: which measures tie exposure to job growth, and which way."""
+    clear = [m for m in SHOWN if not spans_zero(slopes[m])]
+    if not clear:
+        return "Neither measure ties exposure to job growth, May 2021 to May 2025"
+    signs = {slopes[m]["estimate"] < 0 for m in clear}
+    if len(signs) > 1:
+        return "The two measures tie exposure to job growth in opposite directions"
+    way = "smaller" if signs.pop() else "larger"
+    who = "Both measures tie" if len(clear) == len(SHOWN) else f"Only {SHORT_NAMES[clear[0]]} ties"
+    return f"{who} higher exposure to {way} job gains, May 2021 to May 2025"
+
+
+def scatter_chart(tb: dict) -> ChartBlock:
+    """Log change in jobs against each measure, one point per occupation sized by its May 2021 jobs, with the
+    employment-weighted fit, the fan of its 95% interval, and a few occupations labelled by name."""
+    data, fits, domains = scatter_data(tb)
+    slopes = {m: summary_rows(tb, "slope_log_employment_change", m).row(0, named=True) for m in SHOWN}
+    chart = alt.vconcat(*[_panel(m, domains, slopes[m]) for m in SHOWN], spacing=28)
+    title = jobs_title(slopes)
+    named = {m: ", ".join(labelled(data, m)["occupation"].to_list()) for m in SHOWN}
+    n = {m: int(data.filter(pl.col("row_kind").is_null())[f"exposure_{PANEL[m]}"].is_not_null().sum()) for m in SHOWN}
+    note = (f"{MEASURE_SENTENCES[HEADLINE]} {MEASURE_SENTENCES[SECOND]} Black lines: the fit weighting each occupation by its "
+            f"May 2021 jobs; grey fans: the slopes in its 95% interval (occupations resampled 2,000 times). {METHOD_COMMON}")
+    description = " ".join(
+        f"Panel {i + 1}: scatter of {n[m]} occupations, log change in employment from May 2021 to May 2025 against exposure "
+        f"({MEASURE_LABELS[m]}), with the employment-weighted fit, slope {slopes[m]['estimate']:+.3f}. Labelled: {named[m]}."
+        for i, m in enumerate(SHOWN))
+    return block("exposure-employment", chart, data, tb["sources"], lines(title, TITLE_CHARS), lines("Point size: May 2021 jobs", SUBTITLE_CHARS),
+                 description, source_ids=_input_sources(tb), note=note)
 
 
 def bins_chart(tb: dict) -> ChartBlock:

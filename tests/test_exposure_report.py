@@ -34,37 +34,60 @@ def _layers(spec: dict) -> list[dict]:
     return spec["layer"]
 
 
+def _panel_layers(spec: dict, measure: str) -> list[dict]:
+    panel = next(v for v in spec["vconcat"] if v["encoding"]["x"]["field"] == f"exposure_{x.PANEL[measure]}")
+    return panel["layer"]
+
+
 @pytest.mark.parametrize("measure", x.SHOWN)
 def test_the_fit_line_is_in_the_spec_and_has_the_tables_slope(tb, measure):
-    block = x.scatter_chart(tb, measure)
+    block = x.scatter_chart(tb)
     spec = block.spec()
-    fit_layers = [l for l in _layers(spec) if l.get("mark", {}).get("type") == "line"]
-    assert len(fit_layers) == 1 and "row_kind" in json.dumps(fit_layers[0]["transform"])
-    band = [l for l in _layers(spec) if l.get("mark", {}).get("type") == "area"]
-    assert len(band) == 1 and band[0]["encoding"]["y2"]["field"] == "fit_high"
-    rows = _spec_rows(block).filter(pl.col("row_kind") == "fit").sort("exposure")
-    (x0, y0, lo0, hi0), (x1, y1, lo1, hi1) = (rows.select("exposure", "log_employment_change", "fit_low", "fit_high").row(i) for i in (0, -1))
+    panel = x.PANEL[measure]
+    layers = _panel_layers(spec, measure)
+    fit_layers = [l for l in layers if l.get("mark", {}).get("type") == "line"]
+    assert len(fit_layers) == 1 and f"fit_{panel}" in json.dumps(fit_layers[0]["transform"])
+    band = [l for l in layers if l.get("mark", {}).get("type") == "area"]
+    assert len(band) == 1 and band[0]["encoding"]["y2"]["field"] == f"high_{panel}"
+    rows = _spec_rows(block)
+    kind = lambda k: rows.filter(pl.col("row_kind") == f"{k}_{panel}").sort(f"exposure_{panel}")
+    fit, low, high = kind("fit"), kind("low"), kind("high")
+    xs = fit[f"exposure_{panel}"]
+    assert xs.to_list() == low[f"exposure_{panel}"].to_list() == high[f"exposure_{panel}"].to_list()
     table = x.summary_rows(tb, "slope_log_employment_change", measure).row(0, named=True)
-    assert (y1 - y0) / (x1 - x0) == pytest.approx(table["estimate"], rel=1e-9)
-    # The band's edges are the lines of the interval's two ends (right of the pivot: high slope on top).
-    assert (hi1 - rows["fit_high"][1]) / (x1 - rows["exposure"][1]) == pytest.approx(table["ci_high"], rel=1e-9)
-    assert (lo1 - rows["fit_low"][1]) / (x1 - rows["exposure"][1]) == pytest.approx(table["ci_low"], rel=1e-9)
+    slope = lambda f, i, j: (f["log_employment_change"][j] - f["log_employment_change"][i]) / (xs[j] - xs[i])
+    assert slope(fit, 0, 2) == pytest.approx(table["estimate"], rel=1e-9)
+    # The band's edges are the lines of the interval's two ends, pivoting on the weighted mean (the middle x).
+    assert slope(high, 1, 2) == pytest.approx(table["ci_high"], rel=1e-9) and slope(low, 1, 2) == pytest.approx(table["ci_low"], rel=1e-9)
+    assert slope(high, 0, 1) == pytest.approx(table["ci_low"], rel=1e-9) and slope(low, 0, 1) == pytest.approx(table["ci_high"], rel=1e-9)
     # The fit passes through the jobs-weighted mean point, computed here from exposure_change.
     change = tb["exposure_change"].filter(pl.col(measure).is_not_null())
     w = change["from_employment"].cast(pl.Float64)
     xm, ym = (change[measure] * w).sum() / w.sum(), (change["log_employment_change"] * w).sum() / w.sum()
-    assert rows["exposure"][1] == pytest.approx(xm) and rows["log_employment_change"][1] == pytest.approx(ym)
+    assert xs[1] == pytest.approx(xm) and fit["log_employment_change"][1] == pytest.approx(ym)
+    # The chart draws every scored occupation once (the slope's occupations).
+    drawn = rows.filter(pl.col("row_kind").is_null() & pl.col(f"exposure_{panel}").is_not_null()).height
+    assert drawn == table["occupations_counted"]
+
+
+def test_the_page_stays_light():
+    """Both scatters share one dataset; the spec's size keeps the page's first visit under 1 MB (issue #12)."""
+    spec = json.dumps(x.scatter_chart(tables()).spec())
+    assert len(spec) < 63_000
 
 
 @pytest.mark.parametrize("measure", x.SHOWN)
 def test_labels_are_occupation_names_that_do_not_overlap_at_any_width(tb, measure):
-    data, _, x_domain, y_domain = x.scatter_data(tb, measure)
-    labelled = data.filter(pl.col("label").is_not_null())
+    data, _, domains = x.scatter_data(tb)
+    x_domain, y_domain = domains[measure]
+    labelled = x.labelled(data, measure)
     assert 3 <= labelled.height <= len(x.LABEL_CANDIDATES)
-    assert labelled["label"].to_list() == labelled["occupation"].to_list()
-    assert not any(re.fullmatch(r"\d{2}-\d{4}", t) for t in labelled["label"])  # names, never SOC codes
+    text = " ".join(json.dumps(l) for l in _panel_layers(x.scatter_chart(tb).spec(), measure) if l["mark"]["type"] == "text")
+    assert '"field": "occupation"' in text  # labels draw the occupation's name
+    assert not any(re.fullmatch(r"\d{2}-\d{4}", t) for t in labelled["occupation"])  # names, never SOC codes
+    column = f"exposure_{x.PANEL[measure]}"
     for width in x.PLOT_WIDTHS:
-        boxes = [x.label_box(r["exposure"], r["log_employment_change"], r["label"], r["label_side"], x_domain, y_domain, width)
+        boxes = [x.label_box(r[column], r["log_employment_change"], r["occupation"], r["label_side"], x_domain, y_domain, width)
                  for r in labelled.iter_rows(named=True)]
         for i, a in enumerate(boxes):
             assert x._inside(a, width)
@@ -86,15 +109,25 @@ def test_label_placement_leaves_off_a_label_with_no_free_side():
 
 
 def test_titles_state_what_the_interval_bears(tb):
-    gpt = x.summary_rows(tb, "slope_log_employment_change", x.HEADLINE).row(0, named=True)
-    msft = x.summary_rows(tb, "slope_log_employment_change", x.SECOND).row(0, named=True)
-    for measure, row in ((x.HEADLINE, gpt), (x.SECOND, msft)):
-        title = " ".join(x.scatter_chart(tb, measure).spec()["title"]["text"])
-        assert ("no clear link" in title) == x.spans_zero(row)
-        if not x.spans_zero(row):
-            assert ("smaller gains" in title) == (row["estimate"] < 0)
-    assert x.slope_finding({"estimate": -0.1, "ci_low": -0.2, "ci_high": 0.1}) == "no clear link with the change in jobs"
-    assert x.slope_finding({"estimate": 0.1, "ci_low": 0.05, "ci_high": 0.2}).startswith("more exposed occupations saw larger")
+    slopes = {m: x.summary_rows(tb, "slope_log_employment_change", m).row(0, named=True) for m in x.SHOWN}
+    spec = x.scatter_chart(tb).spec()
+    for measure in x.SHOWN:
+        panel = next(v for v in spec["vconcat"] if v["encoding"]["x"]["field"] == f"exposure_{x.PANEL[measure]}")
+        title = " ".join(panel["title"]["text"])
+        assert ("no clear link" in title) == x.spans_zero(slopes[measure])
+        if not x.spans_zero(slopes[measure]):
+            assert ("smaller gains" in title) == (slopes[measure]["estimate"] < 0)
+    overall = " ".join(spec["title"]["text"])
+    assert overall == " ".join(x.lines(x.jobs_title(slopes), x.TITLE_CHARS))
+    assert overall.startswith("Only Microsoft's score ties higher exposure to smaller")  # what this release's intervals bear
+    z = {"estimate": -0.1, "ci_low": -0.2, "ci_high": 0.1}
+    n = {"estimate": -0.1, "ci_low": -0.2, "ci_high": -0.05}
+    p = {"estimate": 0.1, "ci_low": 0.05, "ci_high": 0.2}
+    assert x.jobs_title({x.HEADLINE: z, x.SECOND: z}).startswith("Neither")
+    assert x.jobs_title({x.HEADLINE: n, x.SECOND: n}).startswith("Both measures tie higher exposure to smaller")
+    assert x.jobs_title({x.HEADLINE: n, x.SECOND: p}).startswith("The two measures tie exposure to job growth in opposite")
+    assert x.slope_finding(z) == "no clear link with the change in jobs"
+    assert x.slope_finding(p).startswith("more exposed occupations saw larger")
 
 
 def test_page_headings_and_claims_agree_with_the_data(tb):
@@ -151,11 +184,11 @@ def test_every_prose_figure_equals_the_release(tb):
 
 
 def test_every_chart_has_a_method_note(tb):
-    for block in (x.scatter_chart(tb, x.HEADLINE), x.scatter_chart(tb, x.SECOND), x.bins_chart(tb)):
+    for block in (x.scatter_chart(tb), x.bins_chart(tb)):
         assert "not an effect of AI" in block.note and "not designed for year-to-year comparison" in block.note
         assert "pools three years" in block.note and "May 2021" in block.note
-    assert x.MEASURE_SENTENCES[x.SECOND] in x.scatter_chart(tb, x.SECOND).note
-    text = PAGE.read_text(encoding="utf-8")
+    assert x.MEASURE_SENTENCES[x.SECOND] in x.scatter_chart(tb).note and x.MEASURE_SENTENCES[x.HEADLINE] in x.scatter_chart(tb).note
+    text = " ".join(PAGE.read_text(encoding="utf-8").split())
     for greek in ("alpha counts", "beta adds", "gamma counts"):
         assert greek in text
 
@@ -170,26 +203,28 @@ def test_drawn_labels_do_not_overlap_in_chromium(tb, browser, width, tmp_path):
     from talentgap.site.shell import vega_bundle
 
     (tmp_path / "vega.js").write_bytes(vega_bundle(tmp_path / "cache"))
-    page = browser.new_page(viewport={"width": width + 40, "height": 900})
+    page = browser.new_page(viewport={"width": width + 40, "height": 1200})
+    block = x.scatter_chart(tb)
+    spec = block.spec()
     try:
-        for measure in x.SHOWN:
-            spec = x.scatter_chart(tb, measure).spec()
-            html_file = tmp_path / f"{measure}.html"
-            html_file.write_text(
-                f'<html><body><div id="c" style="width:{width}px"></div><script src="vega.js"></script>'
-                f'<script>vegaEmbed("#c", {json.dumps(spec)}, {{"renderer": "svg", "actions": false}});</script></body></html>',
-                encoding="utf-8")
-            page.goto(html_file.as_uri())
-            page.wait_for_selector("g.mark-text.role-mark text", timeout=20_000)
-            boxes = page.evaluate(LABELS_JS)
-            names = [b[0] for b in boxes]
-            expected = x.scatter_data(tb, measure)[0].filter(pl.col("label").is_not_null())["label"].to_list()
-            assert sorted(names) == sorted(expected)
-            svg = page.evaluate("() => document.querySelector('#c svg').getBoundingClientRect().right")
-            for i, a in enumerate(boxes):
-                assert a[3] <= svg + 1, f"{a[0]} runs off the chart at {width}px"
-                for b in boxes[i + 1:]:
-                    overlap = a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
-                    assert not overlap, f"{a[0]} overlaps {b[0]} at {width}px"
+        html_file = tmp_path / "scatter.html"
+        html_file.write_text(
+            f'<html><body><div id="c" style="width:{width}px"></div><script src="vega.js"></script>'
+            f'<script>vegaEmbed("#c", {json.dumps(spec)}, {{"renderer": "svg", "actions": false}});</script></body></html>',
+            encoding="utf-8")
+        page.goto(html_file.as_uri())
+        page.wait_for_selector("g.mark-text.role-mark text", timeout=20_000)
+        boxes = page.evaluate(LABELS_JS)
+        expected = [n for m in x.SHOWN for n in x.labelled(block.data, m)["occupation"].to_list()]
+        assert sorted(b[0] for b in boxes) == sorted(expected)
+        right = page.evaluate("() => document.querySelector('#c svg').getBoundingClientRect().right")
+        # The grey points are drawn too (every scored occupation on each panel).
+        circles = page.evaluate("() => document.querySelectorAll('g.mark-symbol.role-mark path').length")
+        assert circles >= sum(x.summary_rows(tb, "slope_log_employment_change", m)["occupations_counted"][0] for m in x.SHOWN)
+        for i, a in enumerate(boxes):
+            assert a[3] <= right + 1, f"{a[0]} runs off the chart at {width}px"
+            for b in boxes[i + 1:]:
+                overlap = a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+                assert not overlap, f"{a[0]} overlaps {b[0]} at {width}px"
     finally:
         page.close()

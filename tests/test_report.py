@@ -24,7 +24,7 @@ from .browser_utils import check_site, layout_problems, site_problems
 REPORT = paths.ROOT / "report"
 PAGES = {"index.html", "layoffs.html", "why.html", "premium.html", "skills.html", "exposure.html", "morale.html", "claims.html", "data.html",
          "provenance.html"}
-CHARTS = {"index.html": 0, "layoffs.html": 3, "why.html": 1, "premium.html": 3, "skills.html": 3, "exposure.html": 3, "morale.html": 1,
+CHARTS = {"index.html": 0, "layoffs.html": 3, "why.html": 1, "premium.html": 3, "skills.html": 3, "exposure.html": 2, "morale.html": 1,
           "claims.html": 0, "data.html": 0, "provenance.html": 0}
 PROV_LINK_RE = re.compile(r'<a class="prov" href="provenance\.html#([a-z0-9-]+)"[^>]*>([^<]*)</a>')
 ENTRY_RE = re.compile(r'<section class="prov-entry" id="([a-z0-9-]+)" data-op="(\w+)" data-column="(\w*)" '
