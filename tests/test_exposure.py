@@ -35,6 +35,31 @@ def test_published_file_read_as_given_with_its_soc_code(tmp_path):
     }
 
 
+def test_microsoft_file_read_as_given_and_bad_rows_quarantined(tmp_path):
+    from talentgap.ingest import applicability
+
+    path = tmp_path / "soc_ai_applicability_scores.csv"
+    path.write_text(
+        "SOC Code,title,ai_applicability_score\n"
+        "25-9045,\"Teaching Assistants, Except Postsecondary\",0.20853098510460286\n"
+        "27-3091,Interpreters and Translators,0.4921992\n"
+        "11-1021,Ops,n/a\n"
+        "11-1031,Legislators,1.2\n"
+        "1110-11,Bad code,0.1\n"
+    )
+    result = applicability.ingest(path, "msft")
+    # Values kept exactly as published; "n/a" is the file saying "no score": kept empty, and never averaged.
+    assert result.accepted.select("soc_code", "ai_applicability_microsoft", "source_id").rows() == [
+        ("25-9045", 0.20853098510460286, "msft"), ("27-3091", 0.4921992, "msft"), ("11-1021", None, "msft")]
+    reasons = dict(zip(result.quarantine["source_row"], result.quarantine["reasons"]))
+    assert set(reasons) == {4, 5}
+    assert reasons[4] == "ai_applicability_microsoft: maximum: must be <= 1"
+    assert "soc_code" in reasons[5]
+    both = pl.DataFrame({"soc_code": ["11-1021", "25-9045"]})
+    long = e.long_scores(both["soc_code"].to_list(), result.accepted, (e.APPLICABILITY,), "soc_code")
+    assert long["soc_code"].to_list() == ["25-9045"]
+
+
 def _exposure(rows):
     cols = ["onet_soc_code", "soc_code", *e.GPTS_MEASURES]
     return pl.DataFrame([dict(zip(cols, r)) for r in rows]).with_columns(pl.lit("g").alias("source_id"))

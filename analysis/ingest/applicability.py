@@ -35,3 +35,10 @@ def ingest(path: Path, source_id: str, progress: bool | None = None, today: dt.d
     parsed = c.Parsed(TABLE, rows, raw, frame, src.columns, problems, src.ignored, {"blank rows": blank}, [])
     accepted, reasons = screen(parsed, today)
     return finish(parsed, accepted, reasons)
+
+
+def totals(result: c.Result) -> pl.DataFrame:
+    """Occupations scored and the score's range and mean."""
+    df = result.accepted
+    return df.select(pl.len().alias("occupations"), pl.col(SCORE).min().round(3).alias("min"),
+                     pl.col(SCORE).mean().round(3).alias("mean"), pl.col(SCORE).max().round(3).alias("max"))

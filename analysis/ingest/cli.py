@@ -23,10 +23,11 @@ SOURCES = {
     "cpi": "CPI-U monthly (Datahub cpi-us CSV or BLS's cu.data layout) -> cpi_monthly",
     "rates": "a FRED rate series CSV (FEDFUNDS) -> rates",
     "exposure": "the occupation-level file of 'GPTs are GPTs' (occ_level.csv) -> ai_exposure",
+    "ai-applicability": "Microsoft's AI applicability scores (soc_ai_applicability_scores.csv) -> ai_applicability",
     "indeed": "an Indeed Hiring Lab file (AI tracker, aggregate or sector postings, FRED's IHLIDXUSTPSOFTDEVE) -> postings_daily",
 }
 # Kinds whose rows carry a source_id: the ingest output is a curated-table shape (see `talentgap refresh`).
-WITH_SOURCE = ("cpi", "rates", "indeed", "exposure")
+WITH_SOURCE = ("cpi", "rates", "indeed", "exposure", "ai-applicability")
 
 
 def default_out_dir() -> Path:
@@ -61,11 +62,11 @@ def default_source_id(path: Path) -> str:
 
 
 def run_ingest(args) -> int:
-    from . import common, exposure, indeed, layoffs_fyi, monthly, oews, output, warn
+    from . import applicability, common, exposure, indeed, layoffs_fyi, monthly, oews, output, warn
 
     module = {
         "layoffs-fyi": layoffs_fyi, "warn": warn, "oews": oews, "cpi": monthly, "rates": monthly, "indeed": indeed,
-        "exposure": exposure,
+        "exposure": exposure, "ai-applicability": applicability,
     }[args.source]
     out = args.out or default_out_dir()
     try:
@@ -79,6 +80,8 @@ def run_ingest(args) -> int:
                 result = monthly.ingest_rate(args.path, source_id, progress=args.progress)
             elif args.source == "exposure":
                 result = exposure.ingest(args.path, source_id, progress=args.progress)
+            elif args.source == "ai-applicability":
+                result = applicability.ingest(args.path, source_id, progress=args.progress)
             else:
                 result = indeed.ingest(args.path, source_id, args.vintage, progress=args.progress)
         else:
