@@ -240,8 +240,10 @@ def exposure_summary(change: pl.DataFrame, published: pl.DataFrame, scores: pl.D
             share = scored.filter(pl.col(measure) >= cut)["from_employment"].sum() / total
             rows.append((measure, stat, float(share), None, None, scored.height))
         unscored = change.filter(pl.col(measure).is_null())
+        # NOTE: occupations_counted of this row is every occupation (the share's base), as for the other shares'
+        # rows it is the occupations the share is taken over.
         rows.append((measure, "share_of_employment_unscored", float(unscored["from_employment"].sum() / change["from_employment"].sum()),
-                     None, None, unscored.height))
+                     None, None, change.height))
     out = pl.DataFrame(rows, schema={
         "exposure_measure": pl.String, "summary_statistic": pl.String, "estimate": pl.Float64, "ci_low": pl.Float64,
         "ci_high": pl.Float64, "occupations_counted": pl.Int64,
@@ -266,7 +268,8 @@ def exposure_correlation(change: pl.DataFrame) -> pl.DataFrame:
         for b in MEASURES[i + 1:]:
             both = change.filter(pl.col(a).is_not_null() & pl.col(b).is_not_null())
             if both.height < MIN_OCCUPATIONS:
-                continue  # too few occupations scored by both for a correlation
+                rows.append((a, b, both.height, None, None))  # too few occupations scored by both for a correlation
+                continue
             x, y, w = (both[c].to_numpy().astype(float) for c in (a, b, "from_employment"))
             # NOTE: Spearman's rank correlation is Pearson's on average ranks (ties share their mean rank), unweighted.
             ranks = both.select(pl.col(a).rank("average"), pl.col(b).rank("average"))

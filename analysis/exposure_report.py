@@ -485,9 +485,10 @@ def _exposure(rec: prov.Recorder) -> None:
         rec.add(f"exposure-{key}unscored-share", rows, op="value", column="estimate", fmt=prov.pct(1),
                 what=f"Share of May 2021 jobs in occupations without a score ({MEASURE_LABELS[measure]})",
                 tables=["exposure_summary", "exposure_change"], how=f"The row share_of_employment_unscored of measure {measure}.", sources=inputs)
-        rec.add(f"exposure-{key}unscored", rows, op="value", column="occupations_counted", fmt=prov.integer,
-                what=f"Occupations without a score ({MEASURE_LABELS[measure]})", tables=["exposure_summary", "exposure_change"],
-                how=f"occupations_counted of the row share_of_employment_unscored of measure {measure}.", sources=inputs)
+        unscored = change.filter(pl.col(measure).is_null()).select("soc_code", "occupation_title", "from_employment")
+        rec.add(f"exposure-{key}unscored", unscored, op="count", fmt=prov.integer,
+                what=f"Occupations without a score ({MEASURE_LABELS[measure]})", tables=["exposure_change"],
+                how=f"Rows of exposure_change whose {measure} is empty.", sources=inputs)
         _slope_figures(rec, measure, key, inputs)
     scores = tb["exposure_scores"].filter(pl.col("exposure_measure") == HEADLINE)
     combined = scores.filter(pl.col("exposure_match") == "oews_combined").join(change.select("soc_code", "from_employment"), on="soc_code")

@@ -481,6 +481,8 @@ _TABLES = [
         primary_key=("exposure_measure", "exposure_measure_other"),
         schema_version="1.0.0",
         origin="derived",
+        optional=("correlation_weighted", "correlation_rank"),
+        notes="The correlations are empty where fewer than ten occupations have both scores.",
     ),
     Table(
         name="layoffs_fyi_events",
