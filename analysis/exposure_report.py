@@ -16,6 +16,7 @@ import polars as pl
 
 from . import provenance as prov
 from . import transforms as t
+from .exposure import BOOTSTRAP_DRAWS
 from .figures import BLUE, GREY, ORANGE, VERMILION, GREEN, BLACK, ChartBlock, block
 
 # NOTE: the page leads with beta rated by GPT-4, the measure the paper's headline shares are quoted as
@@ -33,7 +34,7 @@ SHORT_NAMES = {HEADLINE: "the GPT-4 measure", SECOND: "Microsoft's score"}
 MEASURE_SENTENCES = {
     HEADLINE: ("GPTs are GPTs scores the share of an occupation's tasks that a language model could make much quicker to do "
                "at the same quality, as GPT-4 judged them in 2023 (beta: tasks that need further software count half)."),
-    SECOND: ("Microsoft's AI applicability score comes from 200,000 conversations with its Bing Copilot assistant: how much "
+    SECOND: ("Microsoft's AI applicability score comes from conversations with its Bing Copilot assistant: how much "
              "of an occupation's work activities people actually did with the assistant, how successfully and how broadly."),
 }
 GREEK = {
@@ -303,7 +304,7 @@ def scatter_chart(tb: dict) -> ChartBlock:
     named = {m: ", ".join(labelled(data, m)["occupation"].to_list()) for m in SHOWN}
     n = {m: int(data.filter(pl.col("row_kind").is_null())[f"exposure_{PANEL[m]}"].is_not_null().sum()) for m in SHOWN}
     note = (f"{MEASURE_SENTENCES[HEADLINE]} {MEASURE_SENTENCES[SECOND]} Black lines: the fit weighting each occupation by its "
-            f"May 2021 jobs; grey fans: the slopes in its 95% interval (occupations resampled 2,000 times). {METHOD_COMMON}")
+            f"May 2021 jobs; grey fans: the slopes in its 95% interval (occupations resampled {BOOTSTRAP_DRAWS:,} times). {METHOD_COMMON}")
     description = " ".join(
         f"Panel {i + 1}: scatter of {n[m]} occupations, log change in employment from May 2021 to May 2025 against exposure "
         f"({MEASURE_LABELS[m]}), with the employment-weighted fit, slope {slopes[m]['estimate']:+.3f}. Labelled: {named[m]}."
@@ -340,8 +341,8 @@ def bins_chart(tb: dict) -> ChartBlock:
     title = ("The most exposed fifth of jobs grew less than the least exposed, on both measures" if both_lower else
              "The most exposed fifth of jobs grew more than the least exposed, on both measures" if both_higher else
              "The two measures disagree on whether the most exposed jobs grew less")
-    note = (f"Occupations are sorted by exposure and cut where cumulative May 2021 jobs pass each fifth of the total, so each "
-            f"bar holds about a fifth of the jobs (not of the occupations). {METHOD_COMMON}")
+    note = (f"Measures as in the chart above. Occupations are sorted by exposure and cut where cumulative May 2021 jobs pass each "
+            f"fifth of the total, so each bar holds about a fifth of the jobs (not of the occupations). {METHOD_COMMON}")
     return block("exposure-quintiles", chart, data, tb["sources"], lines(title, TITLE_CHARS),
                  lines("Change in jobs, May 2021 to May 2025, per fifth of May 2021 jobs", SUBTITLE_CHARS),
                  f"Grouped bars of the change in jobs per exposure fifth. {parts}.", source_ids=_input_sources(tb), note=note)
@@ -455,7 +456,7 @@ def _slope_figures(rec: prov.Recorder, measure: str, key: str, inputs: list[str]
                          f"on exposure ({MEASURE_LABELS[measure]}){'' if part == 'slope' else ': ' + ('lower' if part == 'low' else 'upper') + ' end of its 95% interval'}",
                     tables=["exposure_summary", "exposure_change"],
                     how=f"The row {stat} of measure {measure}; computed from exposure_change by weighted least squares "
-                        "(weights: May 2021 jobs), interval from 2,000 bootstrap resamples of occupations.", sources=inputs)
+                        f"(weights: May 2021 jobs), interval from {BOOTSTRAP_DRAWS:,} bootstrap resamples of occupations.", sources=inputs)
     stat = "slope_log_employment_change_without_all_other"
     rows = summary_rows(tb, stat, measure).select("exposure_measure", "summary_statistic", "estimate", "ci_low", "ci_high", "occupations_counted")
     for column, part in (("estimate", "slope"), ("ci_low", "low"), ("ci_high", "high")):

@@ -161,6 +161,17 @@ def test_prose_has_no_column_names_or_pipeline_terms():
         assert term not in prose, term
 
 
+def test_prose_types_no_number_of_its_own():
+    """Numbers in the page's prose come from the data (inline figures); only years, the 95% level and the
+    cut-offs and ends of the scales (0, 0.1, 0.5, 1) are written by hand."""
+    prose = re.sub(r"```\{python\}.*?```", "", PAGE.read_text(encoding="utf-8"), flags=re.S)
+    prose = re.sub(r"`\{python\}[^`]*`", "", prose)
+    prose = re.sub(r"^title:.*$", "", prose, flags=re.M).replace("GPT-4", "GPT")
+    numbers = re.findall(r"\d[\d,.]*\d|\d", prose)
+    allowed = {"0", "1", "0.1", "0.5", "95", "2021", "2022", "2023", "2025"}
+    assert [n for n in numbers if n not in allowed] == []
+
+
 def test_every_prose_figure_equals_the_release(tb):
     """Each figure the page uses exists, and its value is the release's own number (recomputed here)."""
     used = set(re.findall(r'F\["([a-z0-9-]+)"\]', PAGE.read_text(encoding="utf-8")))
