@@ -227,3 +227,29 @@ def test_slope_without_all_other_leaves_out_exactly_the_imputed_occupations():
         imputed = scores.filter((pl.col("exposure_measure") == measure) & (pl.col("exposure_match") == "all_other_broad_group")).height
         assert imputed > 0
         assert row("slope_log_employment_change_without_all_other")["occupations_counted"] == row("slope_log_employment_change")["occupations_counted"] - imputed
+
+
+# The twelve codes OEWS publishes for combinations of 2018 SOC occupations, with their parts, as BLS's May 2021
+# occupation definitions (occupation_definitions_m2021.xlsx) list them; read in a public package's source, not in
+# a copy of BLS's file (see data/NOTES.md). 25-9045 also lists the 2010 code 25-9041, which no measure scores.
+OEWS_COMBINATIONS = {
+    "13-1020": ["13-1021", "13-1022", "13-1023"], "13-2020": ["13-2022", "13-2023"], "21-1018": ["21-1011", "21-1014"],
+    "25-2052": ["25-2055", "25-2056"], "25-9045": ["25-9042", "25-9043", "25-9049"], "29-2010": ["29-2011", "29-2012"],
+    "31-1120": ["31-1121", "31-1122"], "39-7010": ["39-7011", "39-7012"], "47-4090": ["47-4091", "47-4099"],
+    "51-2028": ["51-2022", "51-2023"], "51-2090": ["51-2092", "51-2099"], "53-1047": ["53-1042", "53-1043", "53-1044", "53-1049"],
+}
+
+
+def test_the_matching_rule_reproduces_every_oews_combination():
+    """Each combined code takes exactly the parts that BLS lists and GPTs are GPTs scores; no other code is matched
+    to a group (Microsoft's file scores the combined codes themselves)."""
+    scores = talentgap.load("exposure_scores").filter(pl.col("exposure_measure") == "exposure_beta_gpt4")
+    scored = set(talentgap.load("ai_exposure")["soc_code"])
+    grouped = scores.filter(pl.col("exposure_match").is_in(["broad_group", "oews_combined"]))
+    assert sorted(grouped["soc_code"]) == sorted(OEWS_COMBINATIONS)
+    for row in grouped.iter_rows(named=True):
+        used = sorted({c[:7] for c in row["source_codes"].split("; ")})
+        assert used == [c for c in OEWS_COMBINATIONS[row["soc_code"]] if c in scored], row["soc_code"]
+    msft = talentgap.load("exposure_scores").filter(
+        (pl.col("exposure_measure") == "ai_applicability_microsoft") & pl.col("soc_code").is_in(list(OEWS_COMBINATIONS)))
+    assert set(msft["exposure_match"]) == {"soc"} and msft.height == len(OEWS_COMBINATIONS)
