@@ -79,10 +79,11 @@ def lines(text: str | list[str], width: int) -> list[str]:
     return [part for line in ([text] if isinstance(text, str) else text) for part in textwrap.wrap(line, width)]
 
 
-def _input_sources(tb: dict) -> list[str]:
-    """The files behind every exposure table: BLS's May 2021 and 2025 workbooks, CPI-U and both measures' files."""
+def _input_sources(tb: dict, prices: bool = True) -> list[str]:
+    """The files behind the exposure tables: BLS's May 2021 and 2025 workbooks, both measures' files and (for real
+    wages) CPI-U."""
     occ = t.from_files(tb["occupations"], tb["sources"]).filter(pl.col("year").is_in([2021, 2025]))
-    ids = set(occ["source_id"]) | set(tb["cpi_monthly"]["source_id"]) | set(tb["exposure_scores"]["source_id"])
+    ids = set(occ["source_id"]) | set(tb["exposure_scores"]["source_id"]) | (set(tb["cpi_monthly"]["source_id"]) if prices else set())
     return sorted(ids)
 
 
@@ -242,7 +243,8 @@ def _panel(measure: str, domains, slope: dict) -> alt.LayerChart:
     """One measure's scatter: the interval fan, the points, the fit line and the labels."""
     panel = PANEL[measure]
     x_domain, y_domain = domains[measure]
-    x = alt.X(f"exposure_{panel}:Q", title=f"Exposure ({MEASURE_LABELS[measure]})", scale=alt.Scale(domain=x_domain, nice=False))
+    x = alt.X(f"exposure_{panel}:Q", title=f"Exposure ({MEASURE_LABELS[measure]})", scale=alt.Scale(domain=x_domain, nice=False),
+              axis=alt.Axis(tickCount=5))
     y = alt.Y("log_employment_change:Q", title="Log change in jobs, 2021-2025", scale=alt.Scale(domain=y_domain, nice=False))
     # NOTE: x and y are encoded once, on the layer, and inherited by every mark (a smaller page).
     base = alt.Chart()
@@ -310,7 +312,7 @@ def scatter_chart(tb: dict) -> ChartBlock:
         f"({MEASURE_LABELS[m]}), with the employment-weighted fit, slope {slopes[m]['estimate']:+.3f}. Labelled: {named[m]}."
         for i, m in enumerate(SHOWN))
     return block("exposure-employment", chart, data, tb["sources"], lines(title, TITLE_CHARS), lines("Point size: May 2021 jobs", SUBTITLE_CHARS),
-                 description, source_ids=_input_sources(tb), note=note)
+                 description, source_ids=_input_sources(tb, prices=False), note=note)
 
 
 def bins_chart(tb: dict) -> ChartBlock:

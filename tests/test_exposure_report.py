@@ -140,6 +140,7 @@ def test_page_headings_and_claims_agree_with_the_data(tb):
     assert "## Pay: more exposed occupations saw smaller real raises on the GPT-4 measure" in text
     assert wage[x.HEADLINE]["ci_high"] < 0
     assert "Because the interval includes zero" in text and "below zero" in text
+    assert "On one measure the data cannot tell" in text and "on the other they grew somewhat less" in " ".join(text.split())
     # "Leaving out the All Other occupations whose score is assumed changes little": the same reading of each interval.
     direct = {m: x.summary_rows(tb, "slope_log_employment_change_without_all_other", m).row(0, named=True) for m in x.SHOWN}
     assert "changes little" in text
