@@ -14,7 +14,6 @@ from talentgap import exposure_report as x
 from talentgap import paths, provenance as prov
 from talentgap.report import tables
 
-from .browser_utils import browser, browser_page  # noqa: F401
 
 PAGE = paths.ROOT / "report" / "exposure.qmd"
 
