@@ -107,13 +107,16 @@ def derive_primary(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     if "ai_exposure" in tables:
         from . import exposure as e
 
-        by_soc = e.exposure_by_soc(tables["ai_exposure"])
-        exp_change = e.exposure_change(tables["occupations"], tables["sources"], tables["cpi_monthly"], by_soc, tables["ai_exposure"])
+        both_years = e.occupations_both_years(tables["occupations"], tables["sources"])
+        scores = e.exposure_scores(both_years, tables["ai_exposure"], tables.get("ai_applicability"))
+        exp_change = e.exposure_change(both_years, tables["cpi_monthly"], scores)
         derived |= {
-            "ai_exposure_soc": by_soc,
+            "ai_exposure_soc": e.exposure_by_soc(tables["ai_exposure"]),
             "exposure_change": exp_change,
             "exposure_bins": e.exposure_bins(exp_change),
-            "exposure_summary": e.exposure_summary(exp_change, tables["exposure_published"]),
+            "exposure_summary": e.exposure_summary(exp_change, tables["exposure_published"], scores),
+            "exposure_scores": scores,
+            "exposure_correlation": e.exposure_correlation(exp_change),
         }
     return derived
 

@@ -143,6 +143,13 @@ def _exposure(entry: dict, path: Path):
     return {"ai_exposure": result.accepted}, result
 
 
+def _applicability(entry: dict, path: Path):
+    from .ingest import applicability
+
+    result = applicability.ingest(path, entry["source_id"])
+    return {"ai_applicability": result.accepted}, result
+
+
 def _labour_series(table: str):
     def read(entry: dict, path: Path):
         from .ingest import labour
@@ -170,7 +177,7 @@ def _indeed_state(entry: dict, path: Path):
     return {indeed_state.TABLE: result.accepted}, result
 
 
-READERS = {"exposure": _exposure, "oews": _occupations, "cpi": _cpi, "rates": _rates, "indeed": _indeed, "layoffs-fyi": _layoffs}
+READERS = {"ai-applicability": _applicability, "exposure": _exposure, "oews": _occupations, "cpi": _cpi, "rates": _rates, "indeed": _indeed, "layoffs-fyi": _layoffs}
 READERS.update({"ces": _labour_series("ces_employment"), "cps": _labour_series("cps_unemployment"), "sce": _sce, "indeed-state": _indeed_state})
 REFRESHED = [name for name, t in TABLES.items() if paths.REFRESHED_DIR in t.inputs]
 

@@ -95,7 +95,7 @@ _FIELDS = [
     Field("copy_path", "string", "Path of the file in `copy_repository`.", required=False),
     Field("copy_sha256", "string", "SHA-256 of the file's bytes as read.", pattern=r"^[0-9a-f]{64}$", required=False),
     # data/upstream/manifest.csv: the publishers' files `talentgap refresh` reads.
-    Field("upstream_kind", "string", "Which ingest reads the file: oews, cpi, rates, indeed, layoffs-fyi, exposure, ces, cps, sce or indeed-state.", enum=("oews", "cpi", "rates", "indeed", "layoffs-fyi", "exposure", "ces", "cps", "sce", "indeed-state")),
+    Field("upstream_kind", "string", "Which ingest reads the file: oews, cpi, rates, indeed, layoffs-fyi, exposure, ces, cps, sce, indeed-state or ai-applicability.", enum=("oews", "cpi", "rates", "indeed", "layoffs-fyi", "exposure", "ces", "cps", "sce", "indeed-state", "ai-applicability")),
     Field("upstream_file", "string", "Name of the file in the upstream folder (data/upstream/files/ by default).", pattern=r"^[A-Za-z0-9][A-Za-z0-9._ -]*$"),
     Field("latest_url", "string", "Address where the publisher (or its public copy) serves the newest version of this file's series, or with `{yy}`/`{yyyy}` the pattern naming each year's file; `talentgap update` checks it. Rows sharing it form one series.", pattern=r"^https?://\S+$", required=False),
     Field("source_url", "string", "Address of the source of this row (equals the url of its `source_id`).", pattern=r"^https?://\S+$"),
@@ -244,21 +244,43 @@ _FIELDS = [
     Field("exposure_beta_human", "number", "Exposure as rated by the paper's human annotators, measure beta (E1 + 0.5 x E2).", unit="share of tasks (0-1)", minimum=0, maximum=1, required=False),
     Field("exposure_gamma_human", "number", "Exposure as rated by the paper's human annotators, measure gamma (E1 + E2).", unit="share of tasks (0-1)", minimum=0, maximum=1, required=False),
     Field("onet_codes_counted", "integer", "O*NET-SOC occupations averaged into the SOC occupation's exposure (0: no score).", unit="occupations", minimum=0),
-    Field("exposure_match", "string", "How the occupation got its exposure: soc (its own code), broad_group (an OEWS code ending in 0 that pools the detailed SOC occupations sharing its first five digits: their mean) or none (no score; listed, not dropped).", enum=("soc", "broad_group", "none")),
+    Field("exposure_match", "string", (
+        "How the occupation got its exposure: soc (its own code); broad_group (an OEWS code ending in 0 that pools the detailed "
+        "SOC occupations sharing its first five digits: their mean); oews_combined (an OEWS code that combines SOC occupations of "
+        "its broad group which OEWS does not publish on their own, e.g. 25-9045: their mean); all_other_broad_group (an \"All Other\" "
+        "residual code, ending in 9, that no measure scores: the mean of the scored occupations of its broad group, an assumption); "
+        "or none (no score; listed, not dropped)."), enum=("soc", "broad_group", "oews_combined", "all_other_broad_group", "none")),
     Field("log_employment_change", "number", "Natural log of employment in the last year over the first.", unit="log points"),
-    Field("exposure_measure", "string", "Which exposure score: measure (alpha, beta, gamma) and rater (gpt4, human).", enum=(
-        "exposure_alpha_gpt4", "exposure_beta_gpt4", "exposure_gamma_gpt4", "exposure_alpha_human", "exposure_beta_human", "exposure_gamma_human")),
+    Field("exposure_measure", "string", "Which exposure score: GPTs are GPTs' measure (alpha, beta, gamma) and rater (gpt4, human), or Microsoft's AI applicability score.", enum=(
+        "exposure_alpha_gpt4", "exposure_beta_gpt4", "exposure_gamma_gpt4", "exposure_alpha_human", "exposure_beta_human", "exposure_gamma_human",
+        "ai_applicability_microsoft")),
     Field("exposure_bin", "integer", "Employment-weighted quintile of exposure (1 lowest, 5 highest) among occupations with a score.", unit="quintile", minimum=1, maximum=5),
-    Field("exposure_min", "number", "Lowest exposure in the bin.", unit="share of tasks (0-1)", minimum=0, maximum=1),
-    Field("exposure_max", "number", "Highest exposure in the bin.", unit="share of tasks (0-1)", minimum=0, maximum=1),
+    Field("exposure_min", "number", "Lowest exposure in the bin.", unit="score (0-1)", minimum=0, maximum=1),
+    Field("exposure_max", "number", "Highest exposure in the bin.", unit="score (0-1)", minimum=0, maximum=1),
     Field("median_real_wage_change_share", "number", "Employment-weighted median of the occupations' real median-wage change.", unit="share (0.1 = +10%)", required=False),
     Field("summary_statistic", "string", "What the summary row measures.", enum=(
         "slope_log_employment_change", "slope_real_wage_change", "share_of_employment_exposure_at_least_0_1",
-        "share_of_employment_exposure_at_least_0_5")),
+        "share_of_employment_exposure_at_least_0_5", "share_of_employment_unscored", "slope_log_employment_change_without_all_other")),
     Field("estimate", "number", "The statistic's value (a slope per unit of exposure, or a share in 0-1)."),
     Field("ci_low", "number", "Lower end of the 95% confidence interval (bootstrap percentile; empty for a share).", required=False),
     Field("ci_high", "number", "Upper end of the 95% confidence interval (bootstrap percentile; empty for a share).", required=False),
     Field("published_value", "number", "The paper's own figure for the same statistic, where it publishes one (shares in 0-1).", required=False),
+    # --- a second exposure measure (Tomlinson, Jaffe, Wang, Counts, Suri 2025) and the long exposure table
+    Field("ai_applicability_microsoft", "number", (
+        "Microsoft's AI applicability score (Tomlinson et al. 2025): from 200,000 Bing Copilot conversations, how much of the "
+        "occupation's work activities people did with the assistant, how successfully and how broadly, combined into one score."),
+        unit="score (0-1)", minimum=0, maximum=1, required=False),
+    Field("exposure_rater", "string", (
+        "Who or what rated the exposure: gpt4 or human (GPTs are GPTs' annotators), or copilot_usage (Microsoft's score, measured "
+        "from observed use of an AI assistant)."), enum=("gpt4", "human", "copilot_usage")),
+    Field("exposure_score", "number", "The occupation's score on the measure (the mean over the rows named in source_codes).", unit="score (0-1)", minimum=0, maximum=1),
+    Field("source_rows_counted", "integer", "Rows of the measure's file averaged into the score (O*NET-SOC occupations for GPTs are GPTs, SOC occupations for Microsoft's).", unit="rows", minimum=1),
+    Field("source_codes", "string", "The codes of the rows averaged, as the measure's file gives them, separated by '; '."),
+    Field("exposure_measure_other", "string", "The second measure of a pair compared (the same values as exposure_measure).", enum=(
+        "exposure_alpha_gpt4", "exposure_beta_gpt4", "exposure_gamma_gpt4", "exposure_alpha_human", "exposure_beta_human", "exposure_gamma_human",
+        "ai_applicability_microsoft")),
+    Field("correlation_weighted", "number", "Pearson correlation of the two measures across occupations, each weighted by its May 2021 employment.", minimum=-1, maximum=1),
+    Field("correlation_rank", "number", "Spearman rank correlation of the two measures across occupations (unweighted).", minimum=-1, maximum=1),
     # --- milestones: dated events the report marks on its time axes ------------------------------------
     Field("label", "string", "Short label of a dated event, as the report prints it on a chart.", max_length=80),
     Field("milestone_kind", "string", "What sort of event a milestone is: monetary_policy (a Federal Reserve rate decision) or ai_product (a public launch of an AI product).", enum=("monetary_policy", "ai_product")),

@@ -496,15 +496,16 @@ _TABLES = [
             "soc_code", "occupation_title", "role_group", "exposure_match", "onet_codes_counted", "exposure_alpha_gpt4", "exposure_beta_gpt4",
             "exposure_gamma_gpt4", "exposure_alpha_human", "exposure_beta_human", "exposure_gamma_human", "from_year", "to_year",
             "from_employment", "to_employment", "log_employment_change", "from_median_wage_usd", "to_median_wage_usd",
-            "nominal_change_share", "real_change_share",
+            "nominal_change_share", "real_change_share", "ai_applicability_microsoft",
         ),
         primary_key=("soc_code",),
-        schema_version="1.0.0",
+        schema_version="1.1.0",
         origin="derived",
         optional=("from_median_wage_usd", "to_median_wage_usd", "nominal_change_share", "real_change_share"),
         notes=(
             "Occupations without an exposure score have exposure_match none and empty exposures: listed, never dropped. "
-            "Wages are empty where BLS marked them (top-coded or not estimated)."
+            "exposure_match and onet_codes_counted describe the GPTs are GPTs scores; how each measure was matched is in "
+            "exposure_scores. Wages are empty where BLS marked them (top-coded or not estimated)."
         ),
     ),
     Table(
@@ -535,10 +536,65 @@ _TABLES = [
             "published_value", "published_source_id", "notes",
         ),
         primary_key=("exposure_measure", "summary_statistic"),
-        schema_version="1.0.0",
+        schema_version="1.1.0",
         origin="derived",
         optional=("estimate",),
-        notes="estimate is empty where fewer than ten occupations have a score (no slope is estimated).",
+        notes=(
+            "estimate is empty where fewer than ten occupations have a score (no slope is estimated). "
+            "share_of_employment_unscored is the share of May 2021 employment in occupations the measure does not score; "
+            "slope_log_employment_change_without_all_other leaves out the \"All Other\" occupations scored by their broad group's mean."
+        ),
+    ),
+    # --- a second exposure measure on the same SOC key (issue #16) -------------------------------------
+    Table(
+        name="ai_applicability",
+        title="AI applicability of occupations (Microsoft), as published",
+        description=(
+            "Microsoft Research's AI applicability score per 2018 SOC occupation (Tomlinson, Jaffe, Wang, Counts and Suri, "
+            "\"Working with AI\", 2025), measured from 200,000 conversations with Bing Copilot. CC BY 4.0."
+        ),
+        fields=("soc_code", "occupation_title", "ai_applicability_microsoft", "source_id"),
+        primary_key=("soc_code", "source_id"),
+        schema_version="1.0.0",
+        origin="refreshed",
+        notes="Values exactly as the published file gives them. The file uses OEWS's codes, including its combined ones (e.g. 25-9045).",
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="exposure_scores",
+        title="AI exposure of occupations: every measure on one SOC key",
+        description=(
+            "One row per OEWS occupation (2018 SOC code, or OEWS's own code for a combination of SOC occupations) and "
+            "exposure measure: the score, who or what rated it, how the occupation was matched to the measure's file, and "
+            "the file's rows averaged. Holds GPTs are GPTs (six measures) and Microsoft's AI applicability score."
+        ),
+        fields=(
+            "soc_code", "exposure_measure", "exposure_rater", "exposure_score", "exposure_match", "source_rows_counted",
+            "source_codes", "source_id",
+        ),
+        primary_key=("soc_code", "exposure_measure"),
+        schema_version="1.0.0",
+        origin="derived",
+        notes=(
+            "Covers the detailed occupations of BLS's May 2021 and May 2025 workbooks; an occupation a measure does not "
+            "score has no row for it (exposure_change lists every occupation). all_other_broad_group rows are imputed from "
+            "sibling occupations: leave them out for a stricter analysis."
+        ),
+        foreign_keys=_SRC,
+    ),
+    Table(
+        name="exposure_correlation",
+        title="How the AI-exposure measures agree across occupations",
+        description=(
+            "For each pair of exposure measures, the correlation of their scores across the occupations both score: "
+            "employment-weighted (May 2021) Pearson and unweighted Spearman."
+        ),
+        fields=("exposure_measure", "exposure_measure_other", "occupations_counted", "correlation_weighted", "correlation_rank"),
+        primary_key=("exposure_measure", "exposure_measure_other"),
+        schema_version="1.0.0",
+        origin="derived",
+        optional=("correlation_weighted", "correlation_rank"),
+        notes="The correlations are empty where fewer than ten occupations have both scores.",
     ),
     Table(
         name="layoffs_fyi_events",

@@ -27,6 +27,7 @@ SOURCES = {
     "cpi": "CPI-U monthly (Datahub cpi-us CSV or BLS's cu.data layout) -> cpi_monthly",
     "rates": "a FRED rate series CSV (FEDFUNDS) -> rates",
     "exposure": "the occupation-level file of 'GPTs are GPTs' (occ_level.csv) -> ai_exposure",
+    "ai-applicability": "Microsoft's AI applicability scores (soc_ai_applicability_scores.csv) -> ai_applicability",
     "indeed": "an Indeed Hiring Lab file (AI tracker, aggregate or sector postings, FRED's IHLIDXUSTPSOFTDEVE) -> postings_daily",
     "ces": "FRED CSV(s) of BLS payroll employment (USINFO, PAYEMS) -> ces_employment",
     "cps": "FRED CSV(s) of BLS unemployment rates (UNRATE, LNS14000036, CGBD2024) -> cps_unemployment",
@@ -34,7 +35,7 @@ SOURCES = {
     "indeed-state": "Indeed Hiring Lab's state file (state_job_postings_us.csv) -> postings_state_daily",
 }
 # Kinds whose rows carry a source_id: the ingest output is a curated-table shape (see `talentgap refresh`).
-WITH_SOURCE = ("cpi", "rates", "indeed", "exposure", "ces", "cps", "sce", "indeed-state")
+WITH_SOURCE = ("cpi", "rates", "indeed", "exposure", "ces", "cps", "sce", "indeed-state", "ai-applicability")
 
 
 def default_out_dir() -> Path:
@@ -83,14 +84,14 @@ def _run_labour(args, source_id: str):
 
 
 def run_ingest(args) -> int:
-    from . import common, exposure, indeed, layoffs_fyi, monthly, oews, output, warn
+    from . import applicability, common, exposure, indeed, layoffs_fyi, monthly, oews, output, warn
 
     if args.source in ("ces", "cps", "sce", "indeed-state"):
         return _write(args, lambda: _run_labour(args, args.source_id or default_source_id(args.path)))
 
     module = {
         "layoffs-fyi": layoffs_fyi, "warn": warn, "oews": oews, "cpi": monthly, "rates": monthly, "indeed": indeed,
-        "exposure": exposure,
+        "exposure": exposure, "ai-applicability": applicability,
     }[args.source]
     out = args.out or default_out_dir()
     try:
@@ -104,6 +105,8 @@ def run_ingest(args) -> int:
                 result = monthly.ingest_rate(args.path, source_id, progress=args.progress)
             elif args.source == "exposure":
                 result = exposure.ingest(args.path, source_id, progress=args.progress)
+            elif args.source == "ai-applicability":
+                result = applicability.ingest(args.path, source_id, progress=args.progress)
             else:
                 result = indeed.ingest(args.path, source_id, args.vintage, progress=args.progress)
         else:
