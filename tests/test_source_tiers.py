@@ -56,3 +56,21 @@ def test_release_every_curated_row_has_a_tier_and_the_shares_add_up():
         assert part["share_of_rows"].sum() == pytest.approx(1.0)
         expected = tables[name].height if name != ALL_TABLES else sum(tables[n].height for n in CURATED_TABLES)
         assert part["rows"].sum() == expected
+
+
+# Curated pay rows that cite a BLS workbook must state exactly what the ingested workbook says.
+ROLE_SOC = {"Data scientist": "15-2051", "Software developer": "15-1252"}
+STATISTIC_COLUMN = {"median": "annual_median_wage_usd", "mean": "annual_mean_wage_usd"}
+
+
+def test_salaries_citing_a_bls_workbook_equal_the_workbook():
+    release = paths.release_dir()
+    salaries, occupations = load("salaries", release), load("occupations", release)
+    cited = salaries.filter(pl.col("source_id").str.starts_with("bls-oews-national-m"))
+    assert cited.height >= 4
+    for row in cited.iter_rows(named=True):
+        match = occupations.filter(
+            (pl.col("source_id") == row["source_id"]) & (pl.col("soc_code") == ROLE_SOC[row["role"]])
+        )
+        assert match.height == 1, row
+        assert match[STATISTIC_COLUMN[row["statistic"]]][0] == row["amount"], row
