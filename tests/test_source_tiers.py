@@ -74,3 +74,12 @@ def test_salaries_citing_a_bls_workbook_equal_the_workbook():
         )
         assert match.height == 1, row
         assert match[STATISTIC_COLUMN[row["statistic"]]][0] == row["amount"], row
+
+
+def test_every_curated_row_left_on_a_secondary_source_says_what_was_searched():
+    release = paths.release_dir()
+    tiers = load("sources", release).select("source_id", "source_tier")
+    for name in CURATED_TABLES:
+        rows = load(name, release).join(tiers, on="source_id")
+        silent = rows.filter((pl.col("source_tier") == "secondary") & ~pl.col("notes").fill_null("").str.contains("searched|checked"))
+        assert silent.height == 0, f"{name}: {silent['source_id'].to_list()[:5]}"
