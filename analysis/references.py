@@ -31,8 +31,6 @@ class Entry:
     author: str
     title: str
     source_id: str | None = None
-    # Instead of source_id: the latest source of this publisher on the publisher's own page.
-    latest_of_publisher: str | None = None
     note: str | None = None
     kind: str = "misc"
     extra: tuple[tuple[str, str], ...] = ()
@@ -41,10 +39,11 @@ class Entry:
 ENTRIES = (
     Entry("layoffsfyi", "Lee, Roger", "Layoffs.fyi: tech layoffs tracker", source_id="layoffs-fyi-export-2026-08-22",
           note="Export of the tracker's list; monthly and year totals computed from it, press quotes in the sources table"),
-    # NOTE: the report cites Challenger's monthly reports as a series; the entry is dated by the latest
-    # report we hold on Challenger's own site.
-    Entry("challenger", "{Challenger, Gray \\& Christmas}", "Job Cuts Report", latest_of_publisher="Challenger, Gray & Christmas",
-          note="Monthly reports of job cuts announced by US-based employers; the latest held on the publisher's own site"),
+    # NOTE: the report cites Challenger's monthly reports as a series; the entry names the year-end report
+    # for 2024 on Challenger's own site, the last full year the report's comparison draws on.
+    Entry("challenger", "{Challenger, Gray \\& Christmas}", "Job Cuts Report, December 2024 (with the 2024 totals)",
+          source_id="challengergray-2025-01-09-december-2024",
+          note="Monthly reports of job cuts announced by US-based employers; other months in the sources table"),
     Entry("oews", "{U.S. Bureau of Labor Statistics}", "Occupational Employment and Wage Statistics: national estimates, May 2025",
           source_id="bls-oews-national-m2025", note="National workbooks for May 2021 to May 2025; the latest is dated here"),
     # NOTE: Glassdoor's own pages are not among the stored pages: the entry is dated by the latest press
@@ -71,14 +70,6 @@ def _source_row(entry: Entry, sources: pl.DataFrame) -> dict | None:
         if rows.height != 1:
             raise KeyError(f"{BIB_FILE}: entry {entry.key} names source {entry.source_id!r}, which sources does not hold")
         return rows.row(0, named=True)
-    if entry.latest_of_publisher:
-        rows = sources.filter(
-            (pl.col("publisher") == entry.latest_of_publisher) & (pl.col("source_tier") == "publisher")
-            & pl.col("date_published").is_not_null()
-        ).sort(["date_published", "source_id"])
-        if rows.height == 0:
-            raise KeyError(f"{BIB_FILE}: entry {entry.key}: no dated page of {entry.latest_of_publisher!r} in sources")
-        return rows.row(-1, named=True)
     return None
 
 
