@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 data: install
 	$(BIN)/talentgap build
 	$(BIN)/talentgap verify
+	$(BIN)/python -m talentgap.references
 
 ## Rebuild data/curated/refreshed/ from the publishers' files listed in data/upstream/manifest.csv
 ## (files in data/upstream/files/, or FILES=DIR); see data/upstream/README.md.

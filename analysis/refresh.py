@@ -182,9 +182,16 @@ READERS.update({"ces": _labour_series("ces_employment"), "cps": _labour_series("
 REFRESHED = [name for name, t in TABLES.items() if paths.REFRESHED_DIR in t.inputs]
 
 
+# NOTE: GitHub accounts run by the publishers themselves: a file read there is the publisher's own
+# (source_tier publisher); a file read from anyone else's repository is a copy of it.
+PUBLISHER_ACCOUNTS = frozenset({"hiring-lab", "microsoft", "openai"})
+
+
 def sources_rows(manifest: pl.DataFrame) -> pl.DataFrame:
-    """Each file's row of `sources`: the manifest's provenance columns, kind publisher_file."""
-    return manifest.with_columns(pl.lit("publisher_file").alias("kind")).select(SOURCE_COLUMNS)
+    """Each file's row of `sources`: the manifest's provenance columns, kind publisher_file, and its tier."""
+    owner = pl.col("copy_repository").str.split("/").list.first().str.to_lowercase()
+    tier = pl.when(owner.is_in(list(PUBLISHER_ACCOUNTS))).then(pl.lit("publisher")).otherwise(pl.lit("copy"))
+    return manifest.with_columns(pl.lit("publisher_file").alias("kind"), tier.alias("source_tier")).select(SOURCE_COLUMNS)
 
 
 # Kinds whose tables keep every vintage side by side (the vintage is part of their rows' key).

@@ -39,6 +39,15 @@ SOURCE_KINDS = (
     "publisher_file",
 )
 
+# How close a source is to whoever produced the figure (issue #19). The figure's publisher is the
+# organisation that counted or surveyed it: the tracker, the statistical agency, the survey firm, the
+# company announcing its own cuts.
+SOURCE_TIERS = {
+    "publisher": "The publisher's own page or file (its site, its release on a newswire, its own repository).",
+    "copy": "An unaltered copy of the publisher's page or file held by someone else (a mirror, a reposted release).",
+    "secondary": "A report by someone else that quotes or summarises the figure (news, blogs, aggregators).",
+}
+
 
 # How a source or a document qualifies a figure. vague_multiple: "several hundred", "billions"
 # (the value is the order of magnitude only); range: "200-300" (the value is the low end).
@@ -88,6 +97,7 @@ _FIELDS = [
     Field("date_accessed", "date", "Date the project looked at the source.", min_date=MIN_DATE, max_date="today"),
     Field("license", "string", "Licence or terms of the source; we take facts from it, never its text."),
     Field("kind", "string", "What sort of source it is.", enum=SOURCE_KINDS),
+    Field("source_tier", "string", "How close the source is to the figure's publisher: publisher (its own page or file), copy (an unaltered copy of it), secondary (someone else's report).", enum=tuple(SOURCE_TIERS)),
     Field("notes", "string", "Remarks of the curators: qualifiers as written, judgement calls, gaps.", required=False),
     # Provenance of a publisher's file read through a copy (a public repository that mirrors it).
     Field("copy_repository", "string", "Public repository holding the copy of the publisher's file that was read (owner/name).", pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", required=False),

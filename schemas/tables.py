@@ -22,10 +22,10 @@ _TABLES = [
         description="Every public source a value in the release was taken from, with its provenance.",
         fields=(
             "source_id", "title", "publisher", "url", "date_published", "date_accessed", "license", "kind",
-            "copy_repository", "copy_commit", "copy_path", "copy_sha256", "notes",
+            "copy_repository", "copy_commit", "copy_path", "copy_sha256", "notes", "source_tier",
         ),
         primary_key=("source_id",),
-        schema_version="1.1.0",
+        schema_version="1.2.0",
         notes=(
             "A publisher_file source is the publisher's data file: url is the publisher's own address, and "
             "copy_* name the public copy that was read (repository, commit, path, sha256)."
