@@ -778,3 +778,47 @@ def confidence_chart(tb: dict) -> ChartBlock:
                          f"and its Information Technology industry (2025-2026) are drawn as two series, never joined. Glassdoor "
                          f"revises readings; the latest version of each month is drawn."),
                  through=through, facts={"low": low, "segments": conf["segment"].n_unique()})
+
+
+# ---------------------------------------------------------------- summary
+def headline_chart(tb: dict) -> ChartBlock:
+    """Software-development and all postings (weekly) above Layoffs.fyi's monthly layoffs: the summary's one chart."""
+    weekly = _weekly_postings(tb)
+    fyi = t.fyi_months(tb["layoffs_fyi_monthly"])
+    data = pl.concat([
+        weekly.select(pl.lit("postings").alias("layer"), "date", "series", "value", "source_id"),
+        fyi.select(pl.lit("layoffs").alias("layer"), pl.col("month").alias("date"), pl.lit("layoffs").alias("series"),
+                   pl.col("employees").cast(pl.Float64).alias("value"), "source_id"),
+    ])
+    day = common_last_day(weekly)
+    sw_day, all_day = (weekly.filter((pl.col("series") == k) & (pl.col("date") == day))["value"][0] for k in ("software", "all"))
+    color = alt.Color("series:N", scale=alt.Scale(domain=["software", "all"], range=[BLUE, GREY]),
+                      legend=alt.Legend(orient="top", title=None, labelExpr="datum.label === 'software' ? 'Software development' : 'All postings'"))
+    lines = alt.Chart().transform_filter(alt.datum.layer == "postings").mark_line(strokeWidth=1.6).encode(
+        x=_x_time(axis=False), y=alt.Y("value:Q", title="Postings, 1 Feb 2020 = 100"), color=color,
+        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+                 alt.Tooltip("value:Q", title="Index", format=".1f")])
+    base = alt.Chart().mark_rule(color="#999").encode(y=alt.datum(100))
+    bars = alt.Chart().transform_filter(alt.datum.layer == "layoffs").mark_bar(color=VERMILION).encode(
+        x=alt.X("yearmonth(date):T", title=None, scale=alt.Scale(domain=TIME_DOMAIN), axis=alt.Axis(format="%Y", tickCount="year")),
+        y=alt.Y("value:Q", title="People laid off", axis=alt.Axis(format="~s")),
+        tooltip=[alt.Tooltip("yearmonth(date):T", title="Month"), alt.Tooltip("value:Q", title="People (Layoffs.fyi)", format=",")])
+    chart = alt.vconcat(alt.layer(base, lines).properties(width="container", height=170),
+                        bars.properties(width="container", height=90), spacing=6)
+    peak = fyi.sort(["employees", "month"], descending=[True, False]).row(0, named=True)
+    below = f"{100 - sw_day:.0f} points below" if sw_day < 100 else f"{sw_day - 100:.0f} points above"
+    return block("headline", chart, data, tb["sources"],
+                 f"On {day_text(day)}, software-development postings stood {below} their February 2020 level",
+                 ["Indeed postings, US, seasonally adjusted (top)", f"Layoffs.fyi, people per month (bottom); largest: {month_text(peak['month'])}"],
+                 f"Two panels on one time axis: Indeed's software-development and total postings indexes, weekly from February 2020, "
+                 f"with software development at {sw_day:.1f} and all postings at {all_day:.1f} on {day_text(day)}; below, "
+                 f"Layoffs.fyi's people laid off per month from {fyi['month'].min():%B %Y}, largest in {peak['month']:%B %Y}.",
+                 method=(f"Postings are Indeed's own index, one day a week, latest version; a posting is not a hire. Layoffs are "
+                         f"people listed by Layoffs.fyi per month of layoff, tech companies worldwide, from "
+                         f"{month_text(fyi['month'].min())} (earlier months are not in this release). The two series are "
+                         f"drawn together to compare timing; the chart does not show that one caused the other, or that AI "
+                         f"caused either."),
+                 through={"Software postings": day_text(weekly.filter(pl.col("series") == "software")["date"].max()),
+                          "All postings": day_text(weekly.filter(pl.col("series") == "all")["date"].max()),
+                          "Layoffs.fyi": month_text(fyi["month"].max())},
+                 facts={"day": day, "software": sw_day, "all": all_day})
