@@ -83,7 +83,7 @@ class ChartBlock:
     def method_html(self) -> str:
         e = html.escape
         through = "; ".join(f"{e(k)}: {e(v)}" for k, v in (self.through or {}).items())
-        out = f'<p class="chart-method"><strong>How to read it.</strong> {e(self.method)}</p>'
+        out = f'<p class="chart-method"><strong>How to read it.</strong> {e(self.method)}</p>' if self.method else ""
         if through:
             out += f'<p class="chart-through"><strong>Data through</strong> {through}.</p>'
         return out
@@ -140,14 +140,13 @@ def sources_of(ids, sources: pl.DataFrame) -> pl.DataFrame:
 
 
 def block(id: str, chart, data: pl.DataFrame, sources: pl.DataFrame, title: str, subtitle: str | list[str],
-          description: str, *, method: str, through: dict[str, str], note: str = "", source_ids=None,
+          description: str, *, method: str = "", through: dict[str, str] | None = None, note: str = "", source_ids=None,
           facts: dict | None = None) -> ChartBlock:
     """Put ``data`` into ``chart`` as its only dataset, title it, label it for screen readers.
 
-    Every chart has a method note (``method``) and the last date of each series it draws (``through``).
+    Every chart should have a method note (``method``) and the last date of each series it draws (``through``);
+    tests/test_report.py checks that each chart of the report shows both.
     """
-    if not method.strip() or not through:
-        raise ValueError(f"chart {id}: a method note and the last date of each series are required")
     ids = source_ids if source_ids is not None else data["source_id"].unique().to_list()
     spec = chart.properties(
         data=inline(data),

@@ -95,13 +95,16 @@ def html_table(df: pl.DataFrame, columns: dict[str, str], formats: dict[str, cal
 
 
 def largest_cuts(n: int = 20) -> HTML:
-    ev = tables()["layoff_events"].filter(pl.col("headcount").is_not_null()).sort(
-        ["headcount", "announced_on"], descending=[True, False]
-    ).head(n)
+    """The largest announcements with a stated headcount; multi-year plans flagged (as the layoff chart draws them)."""
+    from .figures import ATTRIBUTION_LABELS, drawn_events
+
+    ev = drawn_events(tables()["layoff_events"]).sort(["headcount", "announced_on"], descending=[True, False]).head(n).with_columns(
+        pl.col("ai_attribution").replace(ATTRIBUTION_LABELS),
+        pl.when(pl.col("plan_until").is_not_null()).then(pl.format("Plan to {}", "plan_until")).otherwise(pl.lit("")).alias("kind"))
     return html_table(
         ev,
-        {"Company": "company", "Announced": "announced_on", "People": "headcount", "Share of staff": "share_of_workforce",
-         "Country": "country", "AI link": "ai_attribution", "Source": "source_id"},
+        {"Company": "company", "Announced": "announced_on", "People": "headcount", "Multi-year plan": "kind",
+         "Share of staff": "share_of_workforce", "Country": "country", "AI link": "ai_attribution", "Source": "source_id"},
         {"headcount": fmt_int, "share_of_workforce": lambda v: fmt_share(v, 1), "announced_on": str},
         links={"source_id": "source_url"},
     )
@@ -423,3 +426,9 @@ GLOSSARY = [
 def glossary() -> HTML:
     e = html.escape
     return HTML('<dl class="glossary">' + "".join(f"<dt>{e(t)}</dt><dd>{e(d)}</dd>" for t, d in GLOSSARY) + "</dl>")
+
+
+def first_milestone(kind: str) -> str:
+    """The label and month of the first milestone of a kind, as text ("ChatGPT released, November 2022")."""
+    row = tables()["milestones"].filter(pl.col("milestone_kind") == kind).sort("date").row(0, named=True)
+    return f"{row['label']}, {row['date']:%B %Y}"

@@ -224,6 +224,12 @@ def _why(rec: prov.Recorder) -> None:
             what=f"Federal funds effective rate, {last['month'][0]:%B %Y} (monthly)", tables=["rates"], how="FEDFUNDS, the last month.")
     _record_postings(rec, prefix="why-")
     _record_layoffs(rec, prefix="why-")
+    first_ai = tb["milestones"].filter(pl.col("milestone_kind") == "ai_product").sort("date").head(1)
+    before = _fyi_months(tb).filter(pl.col("month") < first_ai["date"][0].replace(day=1))
+    rec.add("why-fyi-before-ai-milestone", before, op="sum", column="employees",
+            what=f"People laid off before the month of the first AI product milestone ({first_ai['label'][0]}, "
+                 f"{first_ai['date'][0]:%B %Y}), Layoffs.fyi", tables=["layoffs_fyi_monthly", "milestones"],
+            how=f"Every month of the {FYI} before {first_ai['date'][0]:%B %Y}.", sources=first_ai["source_id"].to_list())
     ev = tb["layoff_events"]
     linked = ev.filter(pl.col("ai_attribution") != "none_stated").select("company", "announced_on", "ai_attribution", "source_id")
     rec.add("why-events-ai-linked", linked, op="count", what="Announcements whose company tied the cuts to AI",
