@@ -148,15 +148,26 @@ def block(id: str, chart, data: pl.DataFrame, sources: pl.DataFrame, title: str,
     tests/test_report.py checks that each chart of the report shows both.
     """
     ids = source_ids if source_ids is not None else data["source_id"].unique().to_list()
+    subtitle = [line for part in ([subtitle] if isinstance(subtitle, str) else subtitle) for line in _wrap(part, SUBTITLE_CHARS)]
     spec = chart.properties(
         data=inline(data),
-        title=alt.TitleParams(title, subtitle=subtitle, anchor="start", fontSize=15, subtitleFontSize=12),
+        title=alt.TitleParams(_wrap(title, TITLE_CHARS), subtitle=subtitle, anchor="start", fontSize=15, subtitleFontSize=12),
         description=description,
     ).configure_range(category=OKABE_ITO).configure_view(strokeWidth=0).configure_axisY(**Y_AXIS).configure(
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
     )
     return ChartBlock(id=id, chart=spec, data=data, sources=sources_of(ids, sources), note=note, method=method,
                       through=through, facts=facts or {})
+
+
+# NOTE: Vega does not wrap titles; lines of at most these many characters fit a 390 px phone screen.
+TITLE_CHARS, SUBTITLE_CHARS = 40, 52
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [text]
 
 
 def _x_time(domain=TIME_DOMAIN, title=None, axis=True) -> alt.X:
@@ -638,6 +649,14 @@ def real_wage_chart(tb: dict) -> ChartBlock:
 
 
 # ---------------------------------------------------------------- why
+def _no_data_band(height: int) -> list:
+    """A grey band over the months before a series starts (rows of layer 'no_data': date to end), labelled: no data, not zero."""
+    gap = alt.Chart().transform_filter(alt.datum.layer == "no_data")
+    return [gap.mark_rect(color="#eeeeee").encode(x=alt.X("date:T", scale=alt.Scale(domain=TIME_DOMAIN)), x2="end:T"),
+            gap.mark_text(align="left", baseline="middle", dx=4, fontSize=11, color="#444", limit=150, lineBreak="|").encode(
+                x="date:T", y=alt.value(height / 2), text="label:N")]
+
+
 def why_chart(tb: dict) -> ChartBlock:
     """The federal funds rate, software-development postings and Layoffs.fyi's monthly layoffs on one time axis.
 
@@ -663,7 +682,7 @@ def why_chart(tb: dict) -> ChartBlock:
     if first_fyi > start:
         # NOTE: an empty stretch of axis reads as zero layoffs; the months before the first month held are shaded and labelled.
         parts.append(pl.DataFrame({"layer": ["no_data"], "date": [start], "end": [first_fyi], "value": [None],
-                                   "label": [f"No monthly data in this release before {month_text(first_fyi)}"], "ypx": [None],
+                                   "label": [f"No monthly data|before {month_text(first_fyi)}"], "ypx": [None],
                                    "side": [None], "source": [None]}, schema=parts[0].schema))
     data = pl.concat(parts)
 
@@ -675,12 +694,7 @@ def why_chart(tb: dict) -> ChartBlock:
                    tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y" if mark == "line" and layer == "postings" else "%b %Y"),
                             alt.Tooltip("value:Q", title=tip_title, format=",.2f" if layer != "layoffs" else ","), alt.Tooltip("source:N", title="Source")])
         m = v.mark_line(color=color, strokeWidth=1.8) if mark == "line" else v.mark_bar(color=color)
-        extra = []
-        if layer == "layoffs":
-            gap = alt.Chart().transform_filter(alt.datum.layer == "no_data")
-            extra = [gap.mark_rect(color="#eeeeee").encode(x=alt.X("date:T", scale=alt.Scale(domain=TIME_DOMAIN)), x2="end:T"),
-                     gap.mark_text(align="left", baseline="middle", dx=4, fontSize=11, color="#444", limit=150, lineBreak=" in ").encode(
-                         x="date:T", y=alt.value(height / 2), text="label:N")]
+        extra = _no_data_band(height) if layer == "layoffs" else []
         return alt.layer(*extra, m.encode(**enc), *_milestone_layers(y_top=top)).properties(width="container", height=height)
 
     chart = alt.vconcat(
@@ -788,7 +802,14 @@ def headline_chart(tb: dict) -> ChartBlock:
         weekly.select(pl.lit("postings").alias("layer"), "date", "series", "value", "source_id"),
         fyi.select(pl.lit("layoffs").alias("layer"), pl.col("month").alias("date"), pl.lit("layoffs").alias("series"),
                    pl.col("employees").cast(pl.Float64).alias("value"), "source_id"),
-    ])
+    ]).with_columns(pl.lit(None, pl.Date).alias("end"), pl.lit(None, pl.String).alias("label"))
+    from datetime import date
+
+    start = date.fromisoformat(TIME_DOMAIN[0])
+    if fyi["month"].min() > start:
+        data = pl.concat([data, pl.DataFrame({"layer": ["no_data"], "date": [start], "series": [None], "value": [None], "source_id": [None],
+                                              "end": [fyi["month"].min()], "label": [f"No monthly data|before {month_text(fyi['month'].min())}"]},
+                                             schema=data.schema)])
     day = common_last_day(weekly)
     sw_day, all_day = (weekly.filter((pl.col("series") == k) & (pl.col("date") == day))["value"][0] for k in ("software", "all"))
     color = alt.Color("series:N", scale=alt.Scale(domain=["software", "all"], range=[BLUE, GREY]),
@@ -803,7 +824,7 @@ def headline_chart(tb: dict) -> ChartBlock:
         y=alt.Y("value:Q", title="People laid off", axis=alt.Axis(format="~s")),
         tooltip=[alt.Tooltip("yearmonth(date):T", title="Month"), alt.Tooltip("value:Q", title="People (Layoffs.fyi)", format=",")])
     chart = alt.vconcat(alt.layer(base, lines).properties(width="container", height=170),
-                        bars.properties(width="container", height=90), spacing=6)
+                        alt.layer(*_no_data_band(90), bars).properties(width="container", height=90), spacing=6)
     peak = fyi.sort(["employees", "month"], descending=[True, False]).row(0, named=True)
     below = f"{100 - sw_day:.0f} points below" if sw_day < 100 else f"{sw_day - 100:.0f} points above"
     return block("headline", chart, data, tb["sources"],

@@ -432,3 +432,11 @@ def first_milestone(kind: str) -> str:
     """The label and month of the first milestone of a kind, as text ("ChatGPT released, November 2022")."""
     row = tables()["milestones"].filter(pl.col("milestone_kind") == kind).sort("date").row(0, named=True)
     return f"{row['label']}, {row['date']:%B %Y}"
+
+
+def articles_span() -> str:
+    """When the seed articles were written, at the widest: 'between January 2024 and November 2026'."""
+    docs = tables()["seed_documents"]
+    first = pl.concat([docs["date_published"], docs["date_earliest"]]).drop_nulls().min()
+    last = pl.concat([docs["date_published"], docs["date_latest"]]).drop_nulls().max()
+    return f"between {first:%B %Y} and {last:%B %Y}"
