@@ -124,12 +124,14 @@ def wage_table() -> HTML:
     # NOTE: the table shows the longest span per occupation; every pair of years is in `wage_change`.
     df = tables()["wage_change"]
     span = (pl.col("to_year") - pl.col("from_year")) == (pl.col("to_year") - pl.col("from_year")).max().over("soc_code")
-    df = df.filter(span & (pl.col("role_group") != "other"))
+    from .figures import GROUP_LABELS
+
+    df = df.filter(span & (pl.col("role_group") != "other")).with_columns(pl.col("role_group").replace(GROUP_LABELS))
     return html_table(
         df,
         {"SOC": "soc_code", "Occupation": "occupation_title", "Group": "role_group", "From": "from_year", "To": "to_year",
          "Median then": "from_median_wage_usd", "Median now": "to_median_wage_usd",
-         "Nominal change": "nominal_change_share", "Real change": "real_change_share"},
+         "Change before inflation": "nominal_change_share", "Change after inflation": "real_change_share"},
         {"from_median_wage_usd": fmt_usd, "to_median_wage_usd": fmt_usd,
          "nominal_change_share": lambda v: fmt_share(v, 1), "real_change_share": lambda v: fmt_share(v, 1)},
     )
@@ -220,7 +222,7 @@ TRACKER_SCOPES = pl.DataFrame({
     "sector": ["Tech companies and startups it lists", "Employers it classes in its technology industry"],
     "what": ["Layoffs reported in the press or by the company, dated by the layoff", "Job cuts announced, dated by the announcement; plans, not layoffs carried out"],
     "unit": ["People (layoffs of unknown size count as none)", "Job cuts announced"],
-    "how_we_read_it": ["Sum of the export's months (layoffs_fyi_monthly)", "Latest full-year figure reported (layoff_tracker_totals)"],
+    "how_we_read_it": ["Sum of the months of its list", "Its latest full-year figure for each year"],
 })
 
 
@@ -337,12 +339,29 @@ def _used_slack(claim: dict) -> bool:
             and not consistent(claim["claim_value"], claim["qualifier"], claim["compared_value"]))
 
 
+def _plain(text: str) -> str:
+    """A check's reason in words: dates spelled out, table and measure names replaced."""
+    import datetime as dt
+    import re
+
+    def day(m):
+        return _day(dt.date.fromisoformat(m.group(0)))
+
+    text = re.sub(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", r"from \1 to \2", text)
+    text = re.sub(r"\d{4}-\d{2}-\d{2}", day, text)
+    for metric, words in METRIC_WORDS.items():
+        text = text.replace(f"measures {metric}", f"measures the {words.split(' (')[0]}")
+    text = text.replace("layoff_events", "our list of announcements").replace(" mean ", " average pay ")
+    text = text.replace(" for from ", " from ").replace("the spent a year", "spending a year").replace("engineer change", "engineer pay change")
+    return text.replace("_", " ")
+
+
 def _verdict_reason(claim: dict, publishers: dict) -> str:
     """The verdict's reason in plain words, from the comparison's value and source."""
     e = html.escape
     if claim["compared_value"] is None:
         why = claim["reason"].split("; data: ", 1)[-1]
-        return e(f"Nothing in the data can check it: {why.replace('_', ' ')}.")
+        return e(f"Nothing in the data can check it: {_plain(why)}.")
     source = ", ".join(sorted({publishers.get(s, s) for s in (claim["compared_source_id"] or "").split(";") if s}))
     text = f"The data show {_compared(claim['compared_value'], claim['claim_unit'])} ({source})."
     if _used_slack(claim):
