@@ -459,3 +459,33 @@ def articles_span() -> str:
     first = pl.concat([docs["date_published"], docs["date_earliest"]]).drop_nulls().min()
     last = pl.concat([docs["date_published"], docs["date_latest"]]).drop_nulls().max()
     return f"between {first:%B %Y} and {last:%B %Y}"
+
+
+# NOTE: the series the report draws, each with its table, the column that dates it and the columns that name it.
+THROUGH_SERIES = [
+    ("layoffs_fyi_monthly", "month", ["source_id"], "Layoffs.fyi, people per month (by export)"),
+    ("layoff_tracker_totals", "period_end", ["tracker"], "Trackers' totals (by tracker)"),
+    ("layoff_events", "announced_on", [], "Our list of announcements"),
+    ("postings_daily", "date", ["series", "country_code"], "Indeed postings (US series)"),
+    ("rates", "month", ["series_id"], "Federal funds rate"),
+    ("confidence", "month", ["series"], "Glassdoor confidence (tech and all US)"),
+    ("occupations", "year", [], "BLS OEWS, May of"),
+    ("cpi_monthly", "month", [], "Consumer prices (CPI-U)"),
+]
+
+
+def data_through_table() -> HTML:
+    """The first and last date of every series the report draws, read from the release."""
+    rows = []
+    for table, col, by, label in THROUGH_SERIES:
+        df = tables()[table]
+        if table == "postings_daily":
+            df = df.filter(pl.col("country_code") == "US")
+        if table == "confidence":
+            df = df.filter(pl.col("series").is_in(["overall_us", "information_technology"]))
+        groups = df.group_by(by).agg(pl.col(col).min().alias("first"), pl.col(col).max().alias("last")) if by else \
+            df.select(pl.col(col).min().alias("first"), pl.col(col).max().alias("last"))
+        for g in groups.sort(by or "last").iter_rows(named=True):
+            name = label + (": " + ", ".join(str(g[b]).replace("_", " ") for b in by) if by else "")
+            rows.append({"series": name, "first": str(g["first"]), "last": str(g["last"])})
+    return html_table(pl.DataFrame(rows), {"Series": "series", "From": "first", "Through": "last"})
