@@ -413,26 +413,42 @@ def _vintages(tb: dict, series: str, country: str | None = "US", seasonal_adjust
 
 def common_last_day(weekly: pl.DataFrame):
     """The last date on which both postings series have a value (compare them on one day only)."""
-    return weekly.group_by("series").agg(pl.col("date").max())["date"].min()
+    both = weekly.filter(pl.col("series").is_in(["software", "all"]))
+    return both.group_by("series").agg(pl.col("date").max())["date"].min()
 
 
 def postings_chart(tb: dict) -> ChartBlock:
     """Indeed's software-development and total postings indexes, one day a week, with milestones."""
     weekly = _weekly_postings(tb)
     ids = weekly["source_id"].unique().to_list() + tb["milestones"]["source_id"].to_list()
+    # NOTE: Indeed revises past values; the earliest version held of the software series is drawn too (dashed), so
+    # the reader sees how far a revision moves the line.
+    p = tb["postings_daily"].filter((pl.col("series") == "software_development_postings_index") & (pl.col("country_code") == "US")
+                                    & (pl.col("seasonal_adjustment") == "sa"))
+    first_vintage = p["vintage"].min()
+    earlier = t.every_seventh_day(t.postings_vintage(tb["postings_daily"], "software_development_postings_index",
+                                                     seasonal_adjustment="sa", vintage=first_vintage), weekly["date"].min())
+    if first_vintage != p["vintage"].max():
+        weekly = pl.concat([weekly, earlier.select("date", pl.lit("software_earlier").alias("series"), pl.col("value").round(2), "source_id")])
+        ids += earlier["source_id"].unique().to_list()
     data = pl.concat([weekly.select(pl.lit("series").alias("layer"), "date", "series", "value", pl.lit(None, pl.String).alias("label"),
                                     pl.lit(None, pl.Int64).alias("ypx"), pl.lit(None, pl.String).alias("side"), pl.lit(None, pl.String).alias("source")),
                       _milestones(tb["milestones"], tb["sources"]).select(
                           "layer", "date", pl.lit(None, pl.String).alias("series"), pl.lit(None, pl.Float64).alias("value"),
                           "label", "ypx", "side", "source")], how="vertical")
     s = alt.Chart().transform_filter(alt.datum.layer == "series").transform_calculate(
-        source=_quoted(_publisher(weekly, tb)), name="datum.series === 'software' ? 'Software development' : 'All postings'")
-    color = alt.Color("series:N", scale=alt.Scale(domain=["software", "all"], range=[BLUE, GREY]), legend=None)
+        source=_quoted(_publisher(weekly, tb)),
+        name=f"datum.series === 'software' ? 'Software development' : datum.series === 'all' ? 'All postings' : "
+             f"'Software development, version of {day_text(first_vintage)}'")
+    color = alt.Color("series:N", scale=alt.Scale(domain=["software", "all", "software_earlier"], range=[BLUE, GREY, SKY]), legend=None)
     lines = s.mark_line(strokeWidth=1.6).encode(
         x=_x_time(), y=alt.Y("value:Q", title="Index, 1 Feb 2020 = 100"), color=color,
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=["software", "all", "software_earlier"], range=[[1, 0], [1, 0], [4, 3]]),
+                                  legend=None),
         tooltip=[alt.Tooltip("name:N", title="Series"), alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
                  alt.Tooltip("value:Q", title="Index", format=".1f"), alt.Tooltip("source:N", title="Source")])
-    ends = s.transform_window(rank="rank(date)", sort=[alt.SortField("date", order="descending")], groupby=["series"]).transform_filter(
+    ends = s.transform_filter(alt.datum.series != "software_earlier").transform_window(
+        rank="rank(date)", sort=[alt.SortField("date", order="descending")], groupby=["series"]).transform_filter(
         alt.datum.rank == 1).mark_text(align="right", dy=-8, fontSize=11, fontWeight="bold").encode(
         x="date:T", y="value:Q", text="name:N", color=color)
     base = alt.Chart().mark_rule(color="#999").encode(y=alt.datum(100))
@@ -453,7 +469,9 @@ def postings_chart(tb: dict) -> ChartBlock:
                  method=(f"Indeed counts job postings on its own site and sets each series to 100 on 1 February 2020; a posting is "
                          f"not a hire, and Indeed's share of the market can change. Indeed revises past values each time it "
                          f"republishes: the release holds {n_sw} versions of the software series and {n_all} of the total; drawn "
-                         f"are the versions published on {v_sw} (software) and {v_all} (all postings). Compare the lines on "
+                         f"are the versions published on {v_sw} (software) and {v_all} (all postings), with the software "
+                         f"series as published on {day_text(first_vintage)} dashed in {colour_name(SKY)}, to show the size of "
+                         f"revisions. Compare the lines on "
                          f"{day_text(day)} or earlier: the software series stops there. One day a week of Indeed's 7-day averages. "
                          f"Dashed lines: dated milestones."),
                  through={"Software development": day_text(sw["date"].max()), "All postings": day_text(al["date"].max())},

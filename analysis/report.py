@@ -137,21 +137,6 @@ def wage_table() -> HTML:
     )
 
 
-def claims_table() -> HTML:
-    tb = tables()
-    df = (
-        tb["claims"].join(tb["claim_checks"], on="claim_id")
-        .join(tb["seed_documents"].select("seed_id", pl.col("title").alias("document")), on="seed_id")
-        .sort(["seed_id", "char_start"])
-    )
-    return html_table(
-        df,
-        {"Claim": "claim_id", "Figure": "figure_text", "Measures": "metric",
-         "Qualifier": "qualifier", "As of": "as_of", "Verdict": "verdict", "Data": "compared_value", "Why": "reason"},
-        {"as_of": str, "compared_value": lambda v: f"{v:,.4g}" if v < 1 else fmt_int(v)},
-    )
-
-
 def sources_table() -> HTML:
     df = tables()["sources"].sort("source_id")
     return html_table(
