@@ -728,7 +728,7 @@ def why_chart(tb: dict) -> ChartBlock:
     return block("rates-postings-layoffs", chart, data, tb["sources"],
                  f"Software postings peaked in {month_text(peak_sw['date'])}, rates began rising in {month_text(first_rise['date'])}, "
                  f"layoffs peaked in {month_text(peak_fyi['date'])}",
-                 ["Federal funds rate (monthly, %), Indeed software-development", "postings (index, weekly), Layoffs.fyi people per month"],
+                 "Federal funds rate (monthly, %), Indeed software-development postings (index, weekly), Layoffs.fyi people per month",
                  f"Three stacked panels on one time axis from January 2020: the federal funds rate, highest at {r['value']:.2f}% "
                  f"in {r['date']:%B %Y}; Indeed's software-development postings index; and Layoffs.fyi's monthly layoffs from "
                  f"{first_fyi:%B %Y}. Dashed lines mark {ms.height} milestones: "

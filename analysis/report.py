@@ -425,7 +425,7 @@ GLOSSARY = [
     ("Provenance", "The record behind a number on this site: the rows it is computed from, the computation and the sources."),
     ("Exposure to language models", "From the paper \u201cGPTs are GPTs\u201d: the share of an occupation's tasks rated as exposed to a large language model, once by GPT-4 and once by the paper's human raters. Exposure is a correlation across occupations, not a cause of job change."),
     ("Exposure measure \u03b1 (alpha)", "Counts only the tasks directly exposed to the model itself."),
-    ("Exposure measure \u03b2 (beta)", "Adds, at half weight, the tasks exposed only once other software is built around the model."),
+    ("Exposure measure \u03b2 (beta)", "Counts the directly exposed tasks plus, at half weight, those exposed only once other software is built around the model."),
     ("Exposure measure \u03b3 (gamma)", "Counts both kinds of task in full: the widest measure."),
     ("Routine, AI-adjacent and core tech occupations", "Our grouping of tech occupations: routine (programmers, testers, user support), AI-adjacent (data and research scientists) and core tech (software developers, security analysts)."),
 ]
