@@ -320,7 +320,8 @@ def trackers_chart(tb: dict) -> ChartBlock:
         alt.Chart().mark_bar().encode(
             x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)), xOffset="tracker:N",
             y=alt.Y("people:Q", title="People", axis=alt.Axis(format="~s")),
-            color=alt.Color("tracker:N", legend=alt.Legend(orient="top", title=None)),
+            color=alt.Color("tracker:N", scale=alt.Scale(domain=["Layoffs.fyi", "Challenger"], range=[BLUE, ORANGE]),
+                            legend=alt.Legend(orient="top", title=None)),
             tooltip=[alt.Tooltip("tracker:N", title="Tracker"), alt.Tooltip("year:O", title="Year"),
                      alt.Tooltip("people:Q", title="People", format=","), alt.Tooltip("source:N", title="Source")]),
     ).properties(width="container", height=220)

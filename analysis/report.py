@@ -413,7 +413,7 @@ def claims_rule() -> Markdown:
 # ---------------------------------------------------------------- data page
 GLOSSARY = [
     ("Announcement", "A company's public statement that it will cut jobs; the cuts may happen later, partly, or not at all."),
-    ("Challenger", "Challenger, Gray & Christmas, a US outplacement firm that counts job cuts announced by US-based employers each month."),
+    ("Challenger", "Challenger, Gray & Christmas, a US firm that counts job cuts announced by US-based employers each month."),
     ("Employee Confidence Index", "Glassdoor's monthly share of employees, among those reviewing their employer, who expect its business to improve over six months."),
     ("Layoffs.fyi", "A website listing layoffs at tech companies worldwide from press reports and company statements."),
     ("Index (1 February 2020 = 100)", "A series rescaled so that its value on 1 February 2020 is 100; 80 means 20% fewer than that day."),
@@ -421,7 +421,7 @@ GLOSSARY = [
     ("SOC code", "The US Standard Occupational Classification code of an occupation, such as 15-1252 for software developers."),
     ("Top-coding", "Replacing wages above a ceiling with a marker instead of a number; BLS changed how it does this in May 2025."),
     ("Real change", "A change in pay after removing the rise in consumer prices (here, the CPI-U for May)."),
-    ("Version of a series", "Publishers such as Indeed and Glassdoor revise past values; each published version is kept, and the charts use the latest."),
+    ("Version of a series", "Publishers such as Indeed and Glassdoor revise past values; each published version is kept; the charts draw the latest (the postings chart also the earliest, dashed)."),
     ("Provenance", "The record behind a number on this site: the rows it is computed from, the computation and the sources."),
     ("Exposure to language models", "From the paper \u201cGPTs are GPTs\u201d: the share of an occupation's tasks rated as exposed to a large language model, once by GPT-4 and once by the paper's human raters. Exposure is a correlation across occupations, not a cause of job change."),
     ("Exposure measure \u03b1 (alpha)", "Counts only the tasks directly exposed to the model itself."),
