@@ -391,11 +391,23 @@ def attribution_chart(tb: dict) -> ChartBlock:
 
 
 # ---------------------------------------------------------------- skills
+def _software_daily(tb: dict) -> pl.DataFrame:
+    """Indeed's software-development index, US, seasonally adjusted, latest version, every day."""
+    return t.postings_vintage(tb["postings_daily"], "software_development_postings_index", seasonal_adjustment="sa")
+
+
 def _weekly_postings(tb: dict) -> pl.DataFrame:
+    from datetime import timedelta
+
     p = tb["postings_daily"]
-    sw = t.every_seventh_day(t.postings_vintage(p, "software_development_postings_index", seasonal_adjustment="sa"))
+    daily = t.postings_vintage(p, "software_development_postings_index", seasonal_adjustment="sa")
+    # NOTE: the weeks are counted back from the software series' last day, so that the day the prose compares
+    # the two series on (that last day) is a day the chart draws.
+    first, last = daily["date"].min(), daily["date"].max()
+    start = first + timedelta(days=(last - first).days % 7)
+    sw = t.every_seventh_day(daily, start)
     total = t.postings_vintage(p, "total_postings_index", seasonal_adjustment="sa")
-    total = t.every_seventh_day(total, sw["date"].min())
+    total = t.every_seventh_day(total, start)
     return pl.concat([
         sw.select("date", pl.lit("software").alias("series"), pl.col("value").round(2), "source_id"),
         total.select("date", pl.lit("all").alias("series"), pl.col("value").round(2), "source_id"),
@@ -465,7 +477,7 @@ def postings_chart(tb: dict) -> ChartBlock:
                  f"Software-development postings stand {lower} their February 2020 level than all postings",
                  f"Indeed, US, seasonally adjusted, index 1 Feb 2020 = 100; one day a week; compared on {day_text(day)}",
                  f"Line chart of Indeed's software-development and total postings indexes, weekly from {sw['date'].min():%B %Y}; "
-                 f"software development peaks at {sw['value'].max():.1f}; on {day_text(day)}, the last day both series have, "
+                 f"software development peaks at {_software_daily(tb)['value'].max():.1f} (daily); on {day_text(day)}, the last day both series have, "
                  f"software development is {sw_day:.1f} and all postings {all_day:.1f}.",
                  method=(f"Indeed counts job postings on its own site and sets each series to 100 on 1 February 2020; a posting is "
                          f"not a hire, and Indeed's share of the market can change. Indeed revises past values each time it "
@@ -724,7 +736,8 @@ def why_chart(tb: dict) -> ChartBlock:
     r = rate.sort(["value", "date"], descending=[True, False]).row(0, named=True)
     # NOTE: the first rise is the first month whose average rate is more than 0.1 point above the month before.
     first_rise = rate.sort("date").filter(pl.col("value") > pl.col("value").shift(1) + 0.1).row(0, named=True)
-    peak_sw = sw.sort(["value", "date"], descending=[True, False]).row(0, named=True)
+    # NOTE: the peak is read from the daily series (the chart draws one day a week, which may miss the peak day).
+    peak_sw = _software_daily(tb).sort(["value", "date"], descending=[True, False]).row(0, named=True)
     peak_fyi = fyi.sort(["value", "date"], descending=[True, False]).row(0, named=True)
     return block("rates-postings-layoffs", chart, data, tb["sources"],
                  f"Software postings peaked in {month_text(peak_sw['date'])}, rates began rising in {month_text(first_rise['date'])}, "

@@ -202,6 +202,22 @@ def test_layoff_prose_states_the_markers_the_chart_draws_and_their_colour(site):
     assert colour not in ("red",) or all(c["color"] == "#ff0000" for c in circles)
 
 
+def test_dates_in_chart_titles_are_the_dates_in_the_prose(site):
+    why = site / "why.html"
+    title = " ".join(_charts(why)[0][0]["title"]["text"])
+    prose = _text(why)
+    peak = re.search(r"peaked at [\d.]+ on \d+ (\w+ \d{4})", prose).group(1)
+    assert f"Software postings peaked in {peak}" in title, (peak, title)
+    layoffs = site / "layoffs.html"
+    month = re.search(r"the largest month was (\w+ \d{4})", _text(layoffs)).group(1)
+    assert " ".join(_charts(layoffs)[0][0]["title"]["text"]).endswith(month)
+    rows = _charts(layoffs)[0][1].filter(pl.col("layer") == "month").sort(["people", "date"], descending=[True, False])
+    assert f"{rows['date'][0]:%B %Y}" == month
+    index = site / "index.html"
+    day = re.search(r"stood at [\d.]+ on (\d+ \w+ \d{4}), when the index of all postings", _text(index)).group(1)
+    assert " ".join(_charts(index)[0][0]["title"]["text"]).startswith(f"On {day},")
+
+
 def test_premium_prose_states_the_range_the_chart_draws(site):
     page = site / "premium.html"
     links = _links(page)
