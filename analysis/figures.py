@@ -595,7 +595,9 @@ def premium_chart(tb: dict) -> ChartBlock:
                          "engineers, or the same job with and without AI skills in its postings. The figures come from surveys and "
                          "pay reports with their own samples; they are not comparable with each other, and a premium is not the "
                          "effect of learning AI. Hover a dot for its comparison."),
-                 through={"Reported figures": f"{years[-1]}" if years else "year not stated"},
+                 through={"Reported figures": (f"{years[-1]} (latest year stated; "
+                                               f"{data.filter(pl.col('year') == 'not stated').height} figures state no year)")
+                          if years else "no figure states its year"},
                  facts={"lowest": lo, "highest": hi})
 
 
