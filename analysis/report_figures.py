@@ -135,9 +135,9 @@ def _layoffs(rec: prov.Recorder) -> None:
                               ("events-no-headcount", ev.filter(pl.col("headcount").is_null()), "Announcements without a stated number of people")):
         rec.add(ident, rows.select("company", "announced_on", "headcount", "source_id"), op="count", what=what,
                 tables=["layoff_events"], how="Rows of layoff_events selected as the layoff chart selects them.")
-    big = ev.filter(pl.col("headcount") >= 10000).select("company", "announced_on", "headcount", "source_id")
-    rec.add("events-10000", big, op="count", what="Announcements of 10,000 people or more in our list",
-            tables=["layoff_events"], how="Rows of layoff_events with headcount of 10,000 or more.")
+    big = drawn.filter(pl.col("plan_until").is_null() & (pl.col("headcount") >= 10000)).select("company", "announced_on", "headcount", "source_id")
+    rec.add("events-10000", big, op="count", what="Announcements drawn as dots of 10,000 people or more in our list",
+            tables=["layoff_events"], how="Rows of layoff_events with headcount of 10,000 or more, multi-year plans excepted.")
     linked = ev.filter(pl.col("ai_attribution") != "none_stated").select("company", "announced_on", "ai_attribution", "source_id")
     rec.add("events-ai-linked", linked, op="count", what="Announcements whose company tied the cuts to AI",
             tables=["layoff_events"], how="Rows of layoff_events whose ai_attribution is not none_stated.")

@@ -193,6 +193,7 @@ def test_layoff_prose_states_the_markers_the_chart_draws_and_their_colour(site):
     spec, rows = _charts(page)[0]
     assert int(links["events-drawn"]) == rows.filter(pl.col("layer") == "announcement").height
     assert int(links["events-plans"]) == rows.filter(pl.col("layer") == "plan").height
+    assert int(links["events-10000"]) == rows.filter((pl.col("layer") == "announcement") & (pl.col("people") >= 10000)).height
     release = pl.read_csv(paths.release_dir() / "layoff_events.csv")
     assert int(links["events-no-headcount"]) == release["headcount"].null_count()
     # The colour word in the prose is the colour the circles are drawn in.
