@@ -6,7 +6,7 @@ import polars as pl
 
 from . import provenance as prov
 from . import transforms as t
-from .figures import reconciliation
+from .figures import confidence_series, drawn_events, premium_rows, real_wage_chart, reconciliation
 
 FYI = "Layoffs.fyi monthly series (layoffs_fyi_monthly: each month from the newest export covering it, source_id per month)"
 
@@ -75,6 +75,13 @@ def _record_postings(rec: prov.Recorder, prefix: str = "") -> None:
     rec.add(f"{prefix}postings-last", last, op="value", column="value", fmt=prov.number(1),
             what=f"Indeed's software-development postings index on {last['date'][0]:%d %B %Y}", tables=["postings_daily"],
             how=how + "; the last day.")
+    # NOTE: the total index runs later than the software one; the two are compared on the software series' last day.
+    total = t.postings_vintage(p, "total_postings_index", seasonal_adjustment="sa").filter(pl.col("date") == last["date"][0]).select(
+        "series", "country_code", "seasonal_adjustment", "date", "value", "vintage", "source_id")
+    rec.add(f"{prefix}postings-all-same-day", total, op="value", column="value", fmt=prov.number(1),
+            what=f"Indeed's total postings index on {last['date'][0]:%d %B %Y}, the last day of the software series",
+            tables=["postings_daily"], how=f"Series total_postings_index, US, seasonally adjusted, vintage {total['vintage'][0]}; "
+            f"day {last['date'][0]}.")
     ai = t.postings_vintage(p, "ai_share_of_postings").select(
         "series", "country_code", "date", "value", "vintage", "source_id").tail(1)
     rec.add(f"{prefix}ai-share-us-last", ai, op="value", column="value", fmt=lambda v: f"{v:.2f}%",
@@ -122,9 +129,15 @@ def _layoffs(rec: prov.Recorder) -> None:
     ev = tb["layoff_events"]
     rec.add("events-count", ev.select("company", "announced_on", "headcount", "source_id"), op="count",
             what="Announcements in our curated list", tables=["layoff_events"], how="Every row of layoff_events.")
-    big = ev.filter(pl.col("headcount") >= 10000).select("company", "announced_on", "headcount", "source_id")
-    rec.add("events-10000", big, op="count", what="Announcements of 10,000 people or more in our list",
-            tables=["layoff_events"], how="Rows of layoff_events with headcount of 10,000 or more.")
+    drawn = drawn_events(ev)
+    for ident, rows, what in (("events-drawn", drawn.filter(pl.col("plan_until").is_null()), "Announcements drawn as dots on the layoff chart"),
+                              ("events-plans", drawn.filter(pl.col("plan_until").is_not_null()), "Multi-year plans drawn as diamonds on the layoff chart"),
+                              ("events-no-headcount", ev.filter(pl.col("headcount").is_null()), "Announcements without a stated number of people")):
+        rec.add(ident, rows.select("company", "announced_on", "headcount", "source_id"), op="count", what=what,
+                tables=["layoff_events"], how="Rows of layoff_events selected as the layoff chart selects them.")
+    big = drawn.filter(pl.col("plan_until").is_null() & (pl.col("headcount") >= 10000)).select("company", "announced_on", "headcount", "source_id")
+    rec.add("events-10000", big, op="count", what="Announcements drawn as dots of 10,000 people or more in our list",
+            tables=["layoff_events"], how="Rows of layoff_events with headcount of 10,000 or more, multi-year plans excepted.")
     linked = ev.filter(pl.col("ai_attribution") != "none_stated").select("company", "announced_on", "ai_attribution", "source_id")
     rec.add("events-ai-linked", linked, op="count", what="Announcements whose company tied the cuts to AI",
             tables=["layoff_events"], how="Rows of layoff_events whose ai_attribution is not none_stated.")
@@ -168,12 +181,13 @@ def _skills(rec: prov.Recorder) -> None:
 @prov.group("premium")
 def _premium(rec: prov.Recorder) -> None:
     tb = rec.tables
-    prem = t.ai_pay_premium(tb["salaries"]).filter(
-        pl.col("role").str.contains("all occupations") & (pl.col("method") == "reported") & pl.col("year").is_not_null())
-    top = prem.sort(["premium_share", "year"], descending=True).head(1)
-    rec.add("premium-largest", top.select("role", "year", "geography", "comparison", "premium_share", "source_id"), op="value",
-            column="premium_share", fmt=prov.pct(0), what=f"Largest reported premium for jobs requiring AI skills ({top['year'][0]})",
-            tables=["salaries"], how="Premiums reported for all occupations with a stated year; the largest.")
+    prem = premium_rows(tb)
+    for ident, op, what in (("premium-largest", "max", "Largest AI pay premium drawn on the premium chart (percent)"),
+                            ("premium-smallest", "min", "Smallest AI pay premium drawn on the premium chart (percent)")):
+        rec.add(ident, prem, op=op, column="premium_percent", fmt=lambda v: f"{v:.0f}%", what=what, tables=["salaries"],
+                how="Every premium figure the chart draws (reported, or computed from two reported pay levels).")
+    rec.add("premium-figures", prem, op="count", what="Premium figures drawn on the premium chart", tables=["salaries"],
+            how="Every premium figure the chart draws.")
     wc = tb["wage_change"]
     span = wc.filter((pl.col("soc_code") == "15-1252") & (pl.col("from_year") == wc["from_year"].min()) & (pl.col("to_year") == wc["to_year"].max()))
     ids = t.from_files(tb["occupations"], tb["sources"]).filter(
@@ -189,9 +203,12 @@ def _premium(rec: prov.Recorder) -> None:
             what=f"Change in the median wage of all occupations, May {allocc['from_year'][0]} to May {allocc['to_year'][0]}, real",
             tables=["wage_change", "occupations", "cpi_monthly"], how="The row of wage_change for SOC 00-0000 over the longest span.",
             sources=ids)
-    neg = wc.filter(pl.col("real_change_share") < 0).select("soc_code", "from_year", "to_year", "real_change_share")
-    rec.add("wage-pairs-real-fall", neg, op="count", what="Pairs of years and occupations whose real median wage fell",
-            tables=["wage_change"], how="Rows of wage_change with a negative real_change_share.", sources=ids)
+    grid = real_wage_chart(tb).data
+    neg = grid.filter(pl.col("real_percent") < 0)
+    rec.add("wage-pairs-real-fall", neg, op="count", what="Pairs of years and occupations whose real median wage fell (real wage chart)",
+            tables=["wage_change"], how="The cells of the real wage chart with a negative real change.", sources=ids)
+    rec.add("wage-pairs", grid, op="count", what="Pairs of years and occupations on the real wage chart",
+            tables=["wage_change"], how="Every cell of the real wage chart.", sources=ids)
 
 
 @prov.group("why")
@@ -207,6 +224,12 @@ def _why(rec: prov.Recorder) -> None:
             what=f"Federal funds effective rate, {last['month'][0]:%B %Y} (monthly)", tables=["rates"], how="FEDFUNDS, the last month.")
     _record_postings(rec, prefix="why-")
     _record_layoffs(rec, prefix="why-")
+    first_ai = tb["milestones"].filter(pl.col("milestone_kind") == "ai_product").sort("date").head(1)
+    before = _fyi_months(tb).filter(pl.col("month") < first_ai["date"][0].replace(day=1))
+    rec.add("why-fyi-before-ai-milestone", before, op="sum", column="employees",
+            what=f"People laid off before the month of the first AI product milestone ({first_ai['label'][0]}, "
+                 f"{first_ai['date'][0]:%B %Y}), Layoffs.fyi", tables=["layoffs_fyi_monthly", "milestones"],
+            how=f"Every month of the {FYI} before {first_ai['date'][0]:%B %Y}.", sources=first_ai["source_id"].to_list())
     ev = tb["layoff_events"]
     linked = ev.filter(pl.col("ai_attribution") != "none_stated").select("company", "announced_on", "ai_attribution", "source_id")
     rec.add("why-events-ai-linked", linked, op="count", what="Announcements whose company tied the cuts to AI",
@@ -215,15 +238,18 @@ def _why(rec: prov.Recorder) -> None:
             what="Announcements in our curated list", tables=["layoff_events"], how="Every row of layoff_events.")
 
 
+MORALE_SERIES = {"All US employees": "overall-us", "Tech: 'information' sector": "tech-information", "Tech: IT industry": "tech-it"}
+
+
 @prov.group("morale")
 def _morale(rec: prov.Recorder) -> None:
-    conf = t.latest_vintage(rec.tables["confidence"]).select("series", "month", "as_of", "confident_share", "source_id")
-    for series, name in (("overall_us", "US employees"), ("information_technology", "tech employees")):
-        s = conf.filter(pl.col("series") == series).sort("month")
+    conf = confidence_series(rec.tables["confidence"]).select("series", "name", "month", "as_of", "confident_share", "source_id")
+    for name, slug in MORALE_SERIES.items():
+        s = conf.filter(pl.col("name") == name).sort("month")
         for which, rows in (("first", s.head(1)), ("last", s.tail(1)), ("low", s.sort(["confident_share", "month"]).head(1))):
-            rec.add(f"confidence-{series.replace('_', '-')}-{which}", rows, op="value", column="confident_share", fmt=prov.pct(1),
-                    what=f"Share of {name} with a positive outlook, {rows['month'][0]:%B %Y} ({which} reading), Glassdoor",
-                    tables=["confidence"], how=f"Series {series}, latest vintage of each month; the {which} reading.")
+            rec.add(f"confidence-{slug}-{which}", rows, op="value", column="confident_share", fmt=prov.pct(1),
+                    what=f"Share with a positive outlook, {name}, {rows['month'][0]:%B %Y} ({which} reading), Glassdoor",
+                    tables=["confidence"], how=f"The {which} reading of the chart's series {name!r} (latest version of each month).")
     months = _fyi_months(rec.tables)
     peak = months.sort(["employees", "month"], descending=[True, False]).head(1)
     rec.add("morale-fyi-peak-month", peak, op="value", column="employees", what=f"Largest month, Layoffs.fyi ({peak['month'][0]:%B %Y})",

@@ -26,7 +26,7 @@ REPORT = paths.ROOT / "report"
 PAGES = {"index.html", "layoffs.html", "why.html", "premium.html", "skills.html", "exposure.html", "morale.html", "claims.html", "data.html",
          "provenance.html"}
 PAGES.add("jobs.html")
-CHARTS = {"index.html": 0, "layoffs.html": 3, "why.html": 1, "premium.html": 3, "skills.html": 3, "exposure.html": 2, "morale.html": 1,
+CHARTS = {"index.html": 1, "layoffs.html": 3, "why.html": 1, "premium.html": 3, "skills.html": 3, "exposure.html": 2, "morale.html": 1,
           "claims.html": 0, "data.html": 0, "provenance.html": 0}
 CHARTS["jobs.html"] = 3
 PROV_LINK_RE = re.compile(r'<a class="prov" href="provenance\.html#([a-z0-9-]+)"[^>]*>([^<]*)</a>')
@@ -163,6 +163,168 @@ def test_every_chart_has_a_csv_equal_to_its_data_and_its_sources(site):
             assert spec["description"] and spec["title"]["text"], div
         for line in re.findall(r'<p class="chart-data">(.*?)</p>', text, re.S):
             assert re.search(r'<a href="https?://', line), f"{page.name}: chart without a source link"
+
+
+def _charts(page: Path) -> list[tuple[dict, pl.DataFrame]]:
+    """Each chart of a page: its Vega-Lite spec and its CSV (the rows it draws)."""
+    text = page.read_text(encoding="utf-8")
+    csvs = re.findall(r'<a class="chart-csv" href="(charts/[a-z0-9-]+\.csv)"', text)
+    return [(json.loads(spec), pl.read_csv(page.parent / path, try_parse_dates=True, infer_schema_length=None))
+            for (_div, spec), path in zip(EMBED_RE.findall(text), csvs)]
+
+
+def _marks(spec, kind: str) -> list[dict]:
+    """Every mark of a type in a spec (layers and concatenations walked), as dicts."""
+    found = []
+    if isinstance(spec, dict):
+        mark = spec.get("mark")
+        if mark == kind or (isinstance(mark, dict) and mark.get("type") == kind):
+            found.append({"type": kind} if isinstance(mark, str) else mark)
+        for value in spec.values():
+            found += _marks(value, kind)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += _marks(value, kind)
+    return found
+
+
+def test_layoff_prose_states_the_markers_the_chart_draws_and_their_colour(site):
+    from talentgap.figures import COLOUR_NAMES
+
+    page = site / "layoffs.html"
+    links = _links(page)
+    spec, rows = _charts(page)[0]
+    assert int(links["events-drawn"]) == rows.filter(pl.col("layer") == "announcement").height
+    assert int(links["events-plans"]) == rows.filter(pl.col("layer") == "plan").height
+    assert int(links["events-10000"]) == rows.filter((pl.col("layer") == "announcement") & (pl.col("people") >= 10000)).height
+    release = pl.read_csv(paths.release_dir() / "layoff_events.csv")
+    assert int(links["events-no-headcount"]) == release["headcount"].null_count()
+    # The colour word in the prose is the colour the circles are drawn in.
+    colour = re.search(r"The (\w[\w -]*?) dots are", _text(page)).group(1)
+    circles = _marks(spec, "circle")
+    assert circles and all(COLOUR_NAMES[c["color"]] == colour for c in circles), (colour, circles)
+    assert colour not in ("red",) or all(c["color"] == "#ff0000" for c in circles)
+
+
+def test_dates_in_chart_titles_are_the_dates_in_the_prose(site):
+    why = site / "why.html"
+    title = " ".join(_charts(why)[0][0]["title"]["text"])
+    prose = _text(why)
+    peak = re.search(r"peaked at [\d.]+ on \d+ (\w+ \d{4})", prose).group(1)
+    assert f"Software postings peaked in {peak}" in title, (peak, title)
+    layoffs = site / "layoffs.html"
+    month = re.search(r"the largest month was (\w+ \d{4})", _text(layoffs)).group(1)
+    assert " ".join(_charts(layoffs)[0][0]["title"]["text"]).endswith(month)
+    rows = _charts(layoffs)[0][1].filter(pl.col("layer") == "month").sort(["people", "date"], descending=[True, False])
+    assert f"{rows['date'][0]:%B %Y}" == month
+    index = site / "index.html"
+    day = re.search(r"stood at [\d.]+ on (\d+ \w+ \d{4}), when the index of all postings", _text(index)).group(1)
+    assert " ".join(_charts(index)[0][0]["title"]["text"]).startswith(f"On {day},")
+
+
+def test_premium_prose_states_the_range_the_chart_draws(site):
+    page = site / "premium.html"
+    links = _links(page)
+    charts = _charts(page)
+    premium = charts[0][1]
+    assert links["premium-largest"] == f"{premium['premium_percent'].max():.0f}%"
+    assert links["premium-smallest"] == f"{premium['premium_percent'].min():.0f}%"
+    assert int(links["premium-figures"]) == premium.height
+    grid = charts[2][1]
+    assert int(links["wage-pairs"]) == grid.height
+    assert int(links["wage-pairs-real-fall"]) == grid.filter(pl.col("real_percent") < 0).height
+
+
+def test_every_chart_has_a_method_note_and_the_last_date_of_its_series(site):
+    # NOTE: the exposure page is rewritten by another change; it joins this test once its charts carry notes.
+    for page in sorted(site.glob("*.html")):
+        if page.name == "exposure.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        notes = re.findall(r'<p class="chart-method"><strong>How to read it\.</strong> ([^<]{80,})</p>', text)
+        through = re.findall(r'<p class="chart-through"><strong>Data through</strong> ([^<]+)</p>', text)
+        assert len(notes) == len(through) == CHARTS[page.name], page.name
+        assert all(re.search(r"20\d\d", t) for t in through), page.name
+
+
+def test_summary_asks_the_question_and_dates_every_finding(site):
+    text = (site / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S).group(1)
+    # "AI-driven" only as a question, never asserted.
+    assert "AI-driven" not in title.replace("AI-driven?", "")  and "AI-driven?" in title
+    box = re.search(r'<div class="key-findings">(.*?)</div>', text, re.S).group(1)
+    items = re.findall(r"<li>(.*?)</li>", box, re.S)
+    assert len(items) >= 5
+    for item in items:
+        assert re.search(r"\b20\d\d\b", re.sub(r"<[^>]+>", " ", item)), item
+
+
+def test_confidence_lines_never_join_across_gaps_or_definitions(site):
+    rows = _charts(site / "morale.html")[0][1].filter(pl.col("layer") == "confidence").sort("date")
+    for segment, part in rows.group_by("segment"):
+        assert part["series"].n_unique() == 1, segment
+        months = part["date"].dt.year() * 12 + part["date"].dt.month()
+        assert (months.diff().drop_nulls() <= 3).all(), segment
+    assert rows.filter(pl.col("series").str.starts_with("Tech"))["series"].n_unique() == 2
+
+
+def test_layoff_panels_mark_the_months_without_data(site):
+    for page, index in (("why.html", 0), ("index.html", 0)):
+        rows = _charts(site / page)[index][1]
+        first = rows.filter(pl.col("layer") == "layoffs")["date"].min()
+        band = rows.filter(pl.col("layer") == "no_data")
+        if first > pl.Series([TIME_START]).str.to_date()[0]:
+            assert band.height == 1 and band["end"][0] == first, page
+        else:
+            assert band.is_empty(), page
+
+
+TIME_START = "2020-01-01"
+NARRATIVE = ["index.html", "layoffs.html", "why.html", "premium.html", "skills.html", "morale.html", "claims.html"]
+
+
+def _prose(page: Path) -> str:
+    """The page's own words: paragraphs, list items and headings, without tables, charts, notes under charts or details."""
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"<(table|details|script|style|code|figcaption)\b.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r'<p class="chart-(data|method|through)">.*?</p>', " ", text, flags=re.S)
+    text = re.sub(r'<div class="(tg-references|csl-bib-body)[^"]*".*', " ", text, flags=re.S)
+    body = re.findall(r"<(p|li|h[1-3])\b[^>]*>(.*?)</\1>", text, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", part) for _tag, part in body)
+
+
+def test_prose_speaks_no_column_or_table_names(site):
+    for name in NARRATIVE:
+        words = set(re.findall(r"\b[a-z]+_[a-z0-9_]+\b", _prose(site / name)))
+        assert not words, f"{name}: {sorted(words)}"
+        assert "stand-off" not in _prose(site / name) and "vintage" not in _prose(site / name), name
+
+
+def test_claims_page_names_each_article_and_states_its_rule_as_applied(site):
+    from talentgap.claims import QUALIFIER_BOUNDS, RECONSTRUCTION_SLACK
+
+    page = (site / "claims.html").read_text(encoding="utf-8")
+    release = paths.release_dir()
+    docs = pl.read_csv(release / "seed_documents.csv")
+    claims = pl.read_csv(release / "claims.csv").join(pl.read_csv(release / "claim_checks.csv"), on="claim_id")
+    for doc in docs.iter_rows(named=True):
+        assert f'href="{html.escape(doc["url"], quote=True)}"' in page and html.escape(doc["title"]) in page
+    assert page.count('<li class="claim v-') == claims.height
+    for verdict, n in claims.group_by("verdict").len().iter_rows():
+        assert f'<li class="claim v-{verdict}"' in page and f'id="cf-{verdict}"' in page
+    assert not re.search(r"[0-9a-f]{16}#\d", _prose(site / "claims.html")), "claim ids in the prose"
+    # The rule states the slack and the bounds it applies.
+    slack = f"{RECONSTRUCTION_SLACK * 100:g}%"
+    assert f"{slack} wider on each side" in page
+    for key in ("none", "over", "nearly"):
+        low, high, _ = QUALIFIER_BOUNDS[key]
+        assert f"{low * 100:g}% to {high * 100:g}% of the figure" in page
+    # Every verdict that needed the slack says so; the count is recomputed here from the release.
+    needed = 0
+    for c in claims.filter((pl.col("verdict") == "consistent") & pl.col("reason").str.contains("rebuilt")).iter_rows(named=True):
+        low, high, _ = QUALIFIER_BOUNDS[c["qualifier"]]
+        needed += not (low <= c["compared_value"] / c["claim_value"] <= high)
+    assert needed >= 1 and page.count(f"Consistent only with the {slack} allowance") == needed
 
 
 def test_html_table_escapes_text_from_data():
