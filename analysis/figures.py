@@ -164,9 +164,12 @@ def block(id: str, chart, data: pl.DataFrame, sources: pl.DataFrame, title: str,
 TITLE_CHARS, SUBTITLE_CHARS = 40, 52
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _wrap(text: str | list[str], width: int) -> list[str]:
+    """Lines of at most `width` characters; a list is taken as lines already broken by the caller."""
     import textwrap
 
+    if isinstance(text, list):
+        return text
     return textwrap.wrap(text, width) or [text]
 
 

@@ -15,6 +15,13 @@ from talentgap.cli import main
 from .loopback import Loopback
 
 SHARED_FILES = paths.ROOT.parent / "shared" / "upstream" / "files"
+SHARED_CANDIDATES = paths.ROOT.parent / "shared" / "upstream" / "candidates"
+
+
+def shared_file(name: str):
+    """A manifest file as laid beside the repository: in shared/upstream/files, else in its candidates folder."""
+    first = SHARED_FILES / name
+    return first if first.is_file() else SHARED_CANDIDATES / name
 COMMIT = "a" * 40
 FILES = {
     "cpiai.csv": b"Date,Index,Inflation\n2014-12-01,234.812,-0.56\n2015-01-01,233.707,-0.47\n",
@@ -151,7 +158,7 @@ def test_an_unreachable_server_is_a_clear_message(upstream, capsys):
 def test_the_real_manifest_is_fetched_byte_for_byte_from_a_loopback_mirror(tmp_path, capsys):
     rows = list(csv.DictReader(open(paths.ROOT / "data" / "upstream" / "manifest.csv", newline="", encoding="utf-8")))
     server = Loopback(files={
-        f"/{r['copy_repository']}/{r['copy_commit']}/{r['copy_path']}": (SHARED_FILES / r["upstream_file"]).read_bytes()
+        f"/{r['copy_repository']}/{r['copy_commit']}/{r['copy_path']}": shared_file(r["upstream_file"]).read_bytes()
         for r in rows
     }).start()
     try:
@@ -164,4 +171,4 @@ def test_the_real_manifest_is_fetched_byte_for_byte_from_a_loopback_mirror(tmp_p
     assert code == 0, out
     assert f"0 present, {len(rows)} fetched" in out
     for r in rows:
-        assert (upstream / "files" / r["upstream_file"]).read_bytes() == (SHARED_FILES / r["upstream_file"]).read_bytes()
+        assert (upstream / "files" / r["upstream_file"]).read_bytes() == shared_file(r["upstream_file"]).read_bytes()

@@ -12,10 +12,11 @@ import pytest
 
 from talentgap import paths
 from talentgap.cli import main
+from talentgap.refresh import read_manifest
 from talentgap.update import update
 
 from .loopback import Loopback
-from .test_fetch import SHARED_FILES, write_manifest
+from .test_fetch import SHARED_FILES, shared_file, write_manifest
 
 TODAY = dt.date(2026, 12, 5)
 CPI = b"Date,Index,Inflation\n2014-12-01,234.812,-0.56\n2015-01-01,233.707,-0.47\n"
@@ -160,7 +161,9 @@ def test_update_then_refresh_and_build_give_a_release_whose_diff_names_the_new_r
     up = tmp_path / "upstream"
     up.mkdir()
     shutil.copy(paths.ROOT / "data" / "upstream" / "manifest.csv", up / "manifest.csv")
-    shutil.copytree(SHARED_FILES, up / "files")
+    (up / "files").mkdir()
+    for name in read_manifest(up / "manifest.csv")["upstream_file"]:
+        shutil.copy(shared_file(name), up / "files" / name)
     curated = tmp_path / "curated"
     shutil.copytree(paths.curated_dir(), curated)
     fedfunds = (SHARED_FILES / "FEDFUNDS.csv").read_bytes()
@@ -175,7 +178,7 @@ def test_update_then_refresh_and_build_give_a_release_whose_diff_names_the_new_r
             from urllib.parse import urlsplit
             parts = urlsplit(r["latest_url"])
             path = parts.path + (f"?{parts.query}" if parts.query else "")
-            served[path] = revised if r["upstream_file"] == "FEDFUNDS.csv" else (SHARED_FILES / r["upstream_file"]).read_bytes()
+            served[path] = revised if r["upstream_file"] == "FEDFUNDS.csv" else shared_file(r["upstream_file"]).read_bytes()
     server = Loopback(files=served).start()
     try:
         assert main(["update", "--upstream", str(up), "--from", server.base]) == 0
