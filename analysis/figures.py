@@ -208,12 +208,12 @@ def _publisher(df: pl.DataFrame, tb: dict) -> str:
 
 
 def export_date(tb: dict, df: pl.DataFrame) -> str:
-    """The publication date of the one source of a frame's rows (for instance a Layoffs.fyi export), as text."""
+    """The publication dates of the sources of a frame's rows (for instance Layoffs.fyi exports), oldest first, as text."""
     ids = df["source_id"].unique().to_list()
-    row = tb["sources"].filter(pl.col("source_id").is_in(ids))
-    if row.height != 1 or row["date_published"][0] is None:
-        raise ValueError(f"expected one dated source, got {ids}")
-    return day_text(row["date_published"][0])
+    rows = tb["sources"].filter(pl.col("source_id").is_in(ids)).sort("date_published")
+    if rows.height == 0 or rows["date_published"].null_count():
+        raise ValueError(f"expected dated sources, got {ids}")
+    return " and ".join(day_text(d) for d in rows["date_published"])
 
 
 def _quoted(text: str) -> str:
@@ -310,7 +310,7 @@ def layoff_wave_chart(tb: dict) -> ChartBlock:
                 f"layoffs of unknown size count as none. Each dot is one announcement at its announced size ({n_dots} drawn; "
                 f"{undrawn} announcements without a stated number of people are not drawn). A hollow diamond is a plan spread "
                 f"over several years ({n_plans} drawn), placed at its announcement date: it is not a month's cut. "
-                f"Layoffs.fyi adds and edits entries after the fact; drawn: its export of {export_date(tb, months)}."),
+                f"Layoffs.fyi adds and edits entries after the fact; drawn: each month from the newest of its exports that covers it whole ({export_date(tb, months)})."),
         through={"Layoffs.fyi": month_text(last["date"]), "Our list of announcements": day_text(events["date"].max())},
         facts={"dots": n_dots, "plans": n_plans, "undrawn": undrawn, "dot_colour": colour_name(EVENT_COLOUR)})
 
