@@ -12,6 +12,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+class _QuietServer(ThreadingHTTPServer):
+    # NOTE: a client that gives up (a timeout test, a refused connection) resets its socket; the server's
+    # default is to print a traceback to stderr, which a test reading stderr would take for the command's own.
+    def handle_error(self, request, client_address):
+        pass
+
+
 @dataclass
 class Loopback:
     files: dict[str, bytes] = field(default_factory=dict)
@@ -62,7 +69,7 @@ class Loopback:
                     return
                 self.wfile.write(body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
