@@ -328,7 +328,13 @@ def _clear_staging(stage: Path, target: Path) -> None:
     """Remove one staging folder of ours; a fallback swap cut between its renames is put back first."""
     if (stage / "old").is_dir() and not target.exists():
         os.rename(stage / "old", target)
-    shutil.rmtree(stage)
+    # NOTE: the marker goes last, so a kill midway leaves a folder the next run still knows as ours (or an
+    # empty one, which it removes too).
+    for child in stage.iterdir():
+        if child.name != STAGING_MARKER:
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    (stage / STAGING_MARKER).unlink(missing_ok=True)
+    stage.rmdir()
 
 
 def _clear_stagings(target: Path) -> None:
