@@ -9,7 +9,6 @@ estimates carry sampling error (see their RSEs).
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -28,7 +27,6 @@ FROM_YEAR, TO_YEAR = 2021, 2025
 # NOTE: a fixed seed so that the bootstrap intervals, and so the release, are byte-identical on rebuild.
 BOOTSTRAP_SEED = 20261127
 BOOTSTRAP_DRAWS = 2000
-BOOTSTRAP_BLOCK = 128  # draws computed together (see bootstrap_interval)
 # NOTE: below this many occupations with a score a slope is not estimated (its interval would be meaningless).
 MIN_OCCUPATIONS = 10
 THRESHOLDS = {"share_of_employment_exposure_at_least_0_1": 0.1, "share_of_employment_exposure_at_least_0_5": 0.5}
@@ -82,9 +80,12 @@ def match_codes(oews_codes: list[str], scored: set[str]) -> dict[str, tuple[str,
     five digits of a 2018 SOC code name its broad occupation, whose detailed codes share them.
     """
     published = set(oews_codes)
+    by_broad: dict[str, list[str]] = {}
+    for s in sorted(scored):
+        by_broad.setdefault(s[:6], []).append(s)
     matches = {}
     for code in oews_codes:
-        group = sorted(s for s in scored if s[:6] == code[:6])
+        group = by_broad.get(code[:6], [])
         if code in scored:
             matches[code] = ("soc", [code])
         elif code.endswith("0") and group:
@@ -200,35 +201,34 @@ def wls_slope(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
 
 
 @lru_cache(maxsize=8)
-def _resamples(seed: int, draws: int, n: int) -> np.ndarray:
-    """Row numbers of every resample (draws x n), read-only.
+def _resample_counts(seed: int, draws: int, n: int) -> np.ndarray:
+    """How many times each occupation is drawn in each resample (draws x n), read-only.
 
     NOTE: a function of (seed, draws, n) alone, so statistics over the same number of occupations
-    share one draw instead of generating it again.
+    share one draw instead of generating it again. The draws are the same row numbers as always
+    (one generator call, draws x n); only their counts are kept.
     """
     idx = np.random.default_rng(seed).integers(0, n, size=(draws, n))
-    idx.setflags(write=False)
-    return idx
+    flat = (idx + (np.arange(draws) * n)[:, None]).ravel()
+    counts = np.bincount(flat, minlength=draws * n).reshape(draws, n).astype(float)
+    counts.setflags(write=False)
+    return counts
 
 
 def bootstrap_interval(x: np.ndarray, y: np.ndarray, w: np.ndarray, draws: int = BOOTSTRAP_DRAWS,
                        seed: int = BOOTSTRAP_SEED) -> tuple[float, float]:
     """95% percentile interval of the WLS slope over occupations resampled with replacement."""
-    idx = _resamples(seed, draws, len(x))
-    # The slope of every resample (rows are draws): the same formula as wls_slope.
-    # NOTE: in blocks of draws that stay in the CPU cache (half the time of all draws at once); each
-    # row's sums are computed the same way whatever the block, so every bit of the result is unchanged.
-    slopes = np.empty(draws)
-    for start in range(0, draws, BOOTSTRAP_BLOCK):
-        rows = idx[start:start + BOOTSTRAP_BLOCK]
-        xs, ys, ws = x[rows], y[rows], w[rows]
-        wsum = ws.sum(axis=1, keepdims=True)
-        xm = (ws * xs).sum(axis=1, keepdims=True) / wsum
-        ym = (ws * ys).sum(axis=1, keepdims=True) / wsum
-        dx = xs - xm
-        with np.errstate(invalid="ignore", divide="ignore"):
-            slopes[start:start + BOOTSTRAP_BLOCK] = (ws * dx * (ys - ym)).sum(axis=1) / (ws * dx ** 2).sum(axis=1)
+    counts = _resample_counts(seed, draws, len(x))
+    # NOTE: a resample is a weighting of the occupations by how often each is drawn, so the weighted sums the
+    # slope needs are one matrix product. Each resample is centred on the full sample's weighted means
+    # first (the slope does not change under a shift of x or y) to keep the sums' rounding small.
+    xc, yc = x - np.average(x, weights=w), y - np.average(y, weights=w)
+    sums = counts @ np.column_stack([w, w * xc, w * yc, w * xc * xc, w * xc * yc])
+    s_w, s_x, s_y, s_xx, s_xy = sums.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slopes = (s_xy - s_x * s_y / s_w) / (s_xx - s_x * s_x / s_w)
     # NOTE: a resample whose occupations all share one exposure has no slope; it is left out.
+    slopes[~np.isfinite(slopes)] = np.nan
     lo, hi = np.nanpercentile(slopes, [2.5, 97.5])
     return float(lo), float(hi)
 
@@ -266,10 +266,7 @@ def exposure_summary(change: pl.DataFrame, published: pl.DataFrame, scores: pl.D
         # rows it is the occupations the share is taken over.
         rows.append((measure, "share_of_employment_unscored", float(unscored["from_employment"].sum() / change["from_employment"].sum()),
                      None, None, change.height))
-    # NOTE: the bootstraps (most of the build's arithmetic) run on two threads: numpy releases the GIL, and
-    # each has its own seeded generator, so the intervals do not depend on the order they finish in.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        intervals = list(pool.map(lambda s: bootstrap_interval(*s[1:]), samples))
+    intervals = [bootstrap_interval(*s[1:]) for s in samples]
     for (i, *_), (lo, hi) in zip(samples, intervals):
         rows[i] = (*rows[i][:3], lo, hi, rows[i][5])
     out = pl.DataFrame(rows, schema={

@@ -123,6 +123,17 @@ def test_bootstrap_is_seeded_deterministic_and_brackets_the_slope():
     assert e.bootstrap_interval(x, y, w, seed=2) != first
 
 
+def test_bootstrap_equals_the_slope_of_each_resample_drawn_one_by_one():
+    # The matrix form must give the percentiles of wls_slope over the very resamples the seed draws.
+    rng = np.random.default_rng(3)
+    x, w = rng.uniform(0, 1, 60), rng.uniform(1, 5, 60)
+    y = 0.3 * x + rng.normal(0, 0.2, 60)
+    idx = np.random.default_rng(7).integers(0, 60, size=(300, 60))
+    slopes = [e.wls_slope(x[r], y[r], w[r]) for r in idx]
+    expected = np.percentile(slopes, [2.5, 97.5])
+    assert e.bootstrap_interval(x, y, w, draws=300, seed=7) == pytest.approx(tuple(expected), rel=1e-12)
+
+
 def test_bins_hold_a_fifth_of_the_jobs_each():
     change = pl.DataFrame({
         "soc_code": [f"00-000{i}" for i in range(10)], "from_employment": [10] * 10, "to_employment": [10] * 5 + [20] * 5,
