@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import fcntl
 import os
 import shutil
@@ -12,6 +13,8 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CURATED_MIN = FIXTURES / "curated_min"
+# The build date the fixture inputs are checked against (their dates must not be after it).
+TODAY = dt.date(2026, 11, 22)
 
 
 @pytest.fixture
@@ -20,6 +23,21 @@ def curated(tmp_path: Path) -> Path:
     dest = tmp_path / "curated"
     shutil.copytree(CURATED_MIN, dest)
     return dest
+
+
+@pytest.fixture
+def release(curated: Path, tmp_path: Path) -> Path:
+    """A release built from the minimal curated inputs."""
+    from talentgap.build import build
+
+    out = tmp_path / "release"
+    build(curated, out, today=TODAY)
+    return out
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    """Every file below `directory` with its bytes, by relative path."""
+    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
 def read_rows(path: Path) -> list[dict]:

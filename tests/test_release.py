@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 
@@ -14,15 +13,8 @@ from talentgap import release as release_mod
 from talentgap.build import build, verify
 from talentgap.cli import main
 from talentgap.schemas.tables import TABLES
+from .conftest import TODAY, tree
 
-TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture
-def release(curated, tmp_path):
-    out = tmp_path / "release"
-    build(curated, out, today=TODAY)
-    return out
 
 
 def _snapshot(directory):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
@@ -15,19 +14,8 @@ import talentgap
 from talentgap.build import build, verify
 from talentgap.cli import main
 from talentgap.refresh import write_refreshed
+from .conftest import TODAY, tree
 
-TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture
-def release(curated, tmp_path):
-    out = tmp_path / "release"
-    build(curated, out, today=TODAY)
-    return out
-
-
-def tree(directory: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
 def add_resource(release: Path, path: str) -> None:

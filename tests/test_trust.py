@@ -23,20 +23,9 @@ from talentgap.cli import main
 from talentgap.ingest import layoffs_fyi, oews, output
 
 from .test_ingest_layoffs_fyi import VARIANTS
+from .conftest import TODAY, tree
 
-TODAY = dt.date(2026, 11, 22)
 TABLE = "layoffs_fyi_events"
-
-
-@pytest.fixture
-def release(curated, tmp_path):
-    out = tmp_path / "release"
-    build(curated, out, today=TODAY)
-    return out
-
-
-def tree(directory: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
 def descriptor(release: Path) -> dict:
