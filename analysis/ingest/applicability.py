@@ -13,7 +13,7 @@ import polars as pl
 
 from . import cells
 from . import common as c
-from .quarantine import finish, screen
+from .quarantine import simple_ingest
 
 TABLE = "ai_applicability"
 SCORE = "ai_applicability_microsoft"
@@ -31,10 +31,7 @@ def ingest(path: Path, source_id: str, progress: bool | None = None, today: dt.d
     ]
     extra = [pl.lit(source_id).alias("source_id")]
     checks = [(SCORE, cells.bad(SCORE), "type: must be a number")]
-    raw, frame, problems, rows, blank = c.load(src, parsers, checks, path, progress, extra)
-    parsed = c.Parsed(TABLE, rows, raw, frame, src.columns, problems, src.ignored, {"blank rows": blank}, [])
-    accepted, reasons = screen(parsed, today)
-    return finish(parsed, accepted, reasons)
+    return simple_ingest(TABLE, src, parsers, checks, path, progress, extra, today)
 
 
 def totals(result: c.Result) -> pl.DataFrame:

@@ -13,7 +13,7 @@ import polars as pl
 
 from . import cells
 from . import common as c
-from .quarantine import finish, screen
+from .quarantine import simple_ingest
 
 TABLE = "ai_exposure"
 MEASURES = {
@@ -36,10 +36,7 @@ def ingest(path: Path, source_id: str, progress: bool | None = None, today: dt.d
     # .01, .02 ... for O*NET's finer occupations within it), so dropping the suffix gives the SOC code.
     extra = [pl.col("onet_soc_code").str.slice(0, 7).alias("soc_code"), pl.lit(source_id).alias("source_id")]
     checks = [(m, cells.bad(m), "type: must be a number") for m in MEASURES]
-    raw, frame, problems, rows, blank = c.load(src, parsers, checks, path, progress, extra)
-    parsed = c.Parsed(TABLE, rows, raw, frame, src.columns, problems, src.ignored, {"blank rows": blank}, [])
-    accepted, reasons = screen(parsed, today)
-    return finish(parsed, accepted, reasons)
+    return simple_ingest(TABLE, src, parsers, checks, path, progress, extra, today)
 
 
 def totals(result: c.Result) -> pl.DataFrame:

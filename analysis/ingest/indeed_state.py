@@ -13,7 +13,7 @@ import polars as pl
 
 from . import cells
 from . import common as c
-from .quarantine import finish, screen
+from .quarantine import screen_and_finish
 
 TABLE = "postings_state_daily"
 ALIASES = {"date": ("date",), "state_code": ("state",), "value": ("indeed_job_postings_index",)}
@@ -48,8 +48,7 @@ def ingest(path: Path, source_id: str, vintage: dt.date, progress: bool | None =
     notes = [f"vintage {vintage}", f"dates {dates.min()} to {dates.max()}" if dates.len() else "no dated rows",
              f"{frame['state_code'].drop_nulls().n_unique()} states (with DC)"]
     parsed = c.Parsed(TABLE, rows, raw, frame, src.columns, problems, src.ignored, {"blank rows": blank}, notes)
-    accepted, reasons = screen(parsed, today)
-    return finish(parsed, accepted, reasons)
+    return screen_and_finish(parsed, today)
 
 
 def totals(result: c.Result) -> pl.DataFrame:

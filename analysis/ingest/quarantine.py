@@ -136,3 +136,18 @@ def finish(parsed: Parsed, accepted: pl.DataFrame, reasons: pl.DataFrame) -> Res
     if out.height + quarantine.height + skipped != parsed.rows_read:  # pragma: no cover - guards the bookkeeping
         raise RuntimeError(f"{parsed.table}: {parsed.rows_read} read != {out.height} + {quarantine.height} + {skipped}")
     return Result(parsed.table, parsed.rows_read, out, quarantine, parsed.skipped, parsed.ignored_columns, parsed.notes, set_aside)
+
+
+def screen_and_finish(parsed: Parsed, today: dt.date | None = None) -> Result:
+    """`screen` then `finish`: the usual end of an ingest."""
+    accepted, reasons = screen(parsed, today)
+    return finish(parsed, accepted, reasons)
+
+
+def simple_ingest(table: str, src, parsers, checks, path, progress, extra, today: dt.date | None = None) -> Result:
+    """Load, parse and screen a file whose only skipped rows are blank ones, and which adds no notes."""
+    from .common import load
+
+    raw, frame, problems, rows, blank = load(src, parsers, checks, path, progress, extra)
+    parsed = Parsed(table, rows, raw, frame, src.columns, problems, src.ignored, {"blank rows": blank}, [])
+    return screen_and_finish(parsed, today)
