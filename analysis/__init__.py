@@ -1,4 +1,4 @@
-"""talentgap: open, validated data on the AI-driven tech talent mismatch, 2022-2026.
+"""talentgap: open, validated data asking whether the tech talent mismatch of 2022-2026 is AI-driven.
 
     >>> import talentgap
     >>> events = talentgap.load("layoff_events")
