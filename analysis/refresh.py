@@ -179,6 +179,7 @@ def _indeed_state(entry: dict, path: Path):
 
 READERS = {"ai-applicability": _applicability, "exposure": _exposure, "oews": _occupations, "cpi": _cpi, "rates": _rates, "indeed": _indeed, "layoffs-fyi": _layoffs}
 READERS.update({"ces": _labour_series("ces_employment"), "cps": _labour_series("cps_unemployment"), "sce": _sce, "indeed-state": _indeed_state})
+READERS["sentiment"] = _labour_series("consumer_sentiment")
 REFRESHED = [name for name, t in TABLES.items() if paths.REFRESHED_DIR in t.inputs]
 
 

@@ -20,6 +20,8 @@ SERIES_TABLES = {
     "total_postings_index": "postings_daily", "software_development_postings_index": "postings_daily", "genai_share_of_postings": "postings_daily",
 }
 SERIES_TABLES["unemployment_rate"] = "cps_unemployment"
+SERIES_TABLES["sce_labour_expectations"] = "sce_labour_expectations"
+SERIES_TABLES["consumer_sentiment"] = "consumer_sentiment"
 # Series checked against a publisher's over-the-month changes (tests/fixtures/publisher_statements_changes.csv).
 CHANGE_SERIES_TABLES = {"ces_information": "ces_employment", "ces_total_nonfarm": "ces_employment"}
 

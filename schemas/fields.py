@@ -105,7 +105,7 @@ _FIELDS = [
     Field("copy_path", "string", "Path of the file in `copy_repository`.", required=False),
     Field("copy_sha256", "string", "SHA-256 of the file's bytes as read.", pattern=r"^[0-9a-f]{64}$", required=False),
     # data/upstream/manifest.csv: the publishers' files `talentgap refresh` reads.
-    Field("upstream_kind", "string", "Which ingest reads the file: oews, cpi, rates, indeed, layoffs-fyi, exposure, ces, cps, sce, indeed-state or ai-applicability.", enum=("oews", "cpi", "rates", "indeed", "layoffs-fyi", "exposure", "ces", "cps", "sce", "indeed-state", "ai-applicability")),
+    Field("upstream_kind", "string", "Which ingest reads the file: oews, cpi, rates, indeed, layoffs-fyi, exposure, ces, cps, sce, indeed-state, ai-applicability or sentiment.", enum=("oews", "cpi", "rates", "indeed", "layoffs-fyi", "exposure", "ces", "cps", "sce", "indeed-state", "ai-applicability", "sentiment")),
     Field("upstream_file", "string", "Name of the file in the upstream folder (data/upstream/files/ by default).", pattern=r"^[A-Za-z0-9][A-Za-z0-9._ -]*$"),
     Field("latest_url", "string", "Address where the publisher (or its public copy) serves the newest version of this file's series, or with `{yy}`/`{yyyy}` the pattern naming each year's file; `talentgap update` checks it. Rows sharing it form one series.", pattern=r"^https?://\S+$", required=False),
     Field("source_url", "string", "Address of the source of this row (equals the url of its `source_id`).", pattern=r"^https?://\S+$"),
@@ -299,6 +299,8 @@ _FIELDS = [
     # --- OEWS top-coding (issue #16) ---------------------------------------------------------------------
     Field("wage_top_code_usd", "number", "The year's top code: the annual wage at or above which the year's BLS workbook writes # instead of a percentile wage (as the workbook's own notes state it; means are published whatever their level). Empty where the year's workbook marks no wage with # (May 2025) and for rows read off web pages.", unit="USD per year", minimum=0, required=False),
     Field("comparison_cap_usd", "number", "The lower of the two years' top codes (wage_top_code_usd): the pair is kept only where both medians are below it, so a median hidden by # in one year is never set against a published one of the same level in the other. Empty where neither year top-codes.", unit="USD per year", minimum=0, required=False),
+    # --- consumer sentiment (issue #16, 0.4.0) ---------------------------------------------------------
+    Field("sentiment_index", "number", "Index of consumer sentiment as the University of Michigan publishes it (its Surveys of Consumers).", unit="index, 1966 Q1 = 100", minimum=0, maximum=200),
 ]
 
 FIELDS: dict[str, Field] = {f.name: f for f in _FIELDS}

@@ -658,6 +658,26 @@ _TABLES = [
         notes="Only events whose date a stored page states; the report marks them, it does not claim they caused anything.",
         foreign_keys=_SRC,
     ),
+    Table(
+        name="consumer_sentiment",
+        title="Consumer sentiment, monthly (University of Michigan Surveys of Consumers)",
+        description=(
+            "The University of Michigan's Index of Consumer Sentiment (FRED series UMCSENT), monthly, not "
+            "seasonally adjusted, 1966 Q1 = 100: how households rate their finances and the economy now and ahead. "
+            "Source: University of Michigan, Survey Research Center, Surveys of Consumers (read through FRED, Federal "
+            "Reserve Bank of St. Louis). series_id is FRED's name."
+        ),
+        fields=("series_id", "month", "sentiment_index", "seasonal_adjustment", "source_id"),
+        primary_key=("series_id", "month", "source_id"),
+        schema_version="1.0.0",
+        origin="refreshed",
+        notes=(
+            "A general confidence index, not one about jobs or tech; FRED publishes it with a month's delay at "
+            "Michigan's request, so the copy ends a month or more before its commit date."
+        ),
+        row_rules=("month_is_first_day",),
+        foreign_keys=_SRC,
+    ),
 ]
 
 # Not a release table: the list of publishers' files `talentgap refresh` reads (data/upstream/manifest.csv).

@@ -38,21 +38,24 @@ def test_every_series_has_three_statements_or_a_stated_reason():
         assert counts.get(series, 0) >= 3 or series in FEW_STATEMENTS, series
 
 
-# NOTE: OEWS years for which no BLS page stating their values is in the stored pages (searches listed in
-# data/NOTES.md): they are checked against a second copy of BLS's values instead, never a bls.gov page.
-NO_BLS_PAGE = {
-    "bls-oews-national-m2025": "BLS's release of 15 May 2026 and its tables are not in the stored pages; checked "
-                               "against copies of BLS's time-series values (oe.data.0.Current, the BLS API) kept by a third party",
+# NOTE: OEWS years for which the stored pages hold fewer than three BLS statements (searches listed in
+# data/NOTES.md): each is also checked against a second copy of BLS's values, named as such, never as a bls.gov page.
+FEW_BLS_STATEMENTS = {
+    "bls-oews-national-m2025": "BLS's release of 15 May 2026 and its tables are not in the stored pages; one BLS regional page "
+                               "states the national mean hourly wage; the rest is checked against copies of BLS's time-series "
+                               "values (oe.data.0.Current, the BLS API) kept by a third party",
 }
 
 
-def test_every_oews_year_checked_by_a_bls_page_or_a_second_copy_named_as_such(tables):
+def test_every_oews_year_checked_by_a_bls_page_and_thin_years_by_a_second_copy_named_as_such(tables):
     oews = STATEMENTS.filter(pl.col("series") == "oews")
     assert set(oews["source_id"]) == {f"bls-oews-national-m{y}" for y in range(2021, 2026)}
     on_bls = oews.filter(pl.col("url").str.contains(r"^https?://[a-z0-9.]*bls\.gov/"))
-    assert set(on_bls["source_id"]) == set(oews["source_id"]) - set(NO_BLS_PAGE)
-    second = oews.filter(pl.col("source_id").is_in(list(NO_BLS_PAGE)))
-    assert second.height >= 3 and second["note"].str.starts_with("second copy, not a BLS page").all()
+    assert set(on_bls["source_id"]) == set(oews["source_id"])
+    for source_id in FEW_BLS_STATEMENTS:
+        second = oews.filter((pl.col("source_id") == source_id) & ~pl.col("url").is_in(on_bls["url"].to_list()))
+        assert second.height >= 3 and second["note"].str.starts_with("second copy, not a BLS page").all()
+        assert not on_bls.filter(pl.col("source_id") == source_id)["note"].str.starts_with("second copy").any()
 
 
 @pytest.mark.parametrize("series", sorted(SERIES_TABLES))
@@ -81,9 +84,10 @@ def test_page_quoted_bls_values_equal_the_workbooks(tables):
 
 
 # --- issue #16: jobs held and unemployment --------------------------------------------------------
-# NOTE: no stored page of the New York Fed states SCE values (only the press quotes its releases; see
-# tests/test_labour_series.py), nor a BLS page the 20-24 (LNS14000036) or bachelor's 20-24 (CGBD2024) rates
-# of the months we hold (BLS's table A-9 gives the 20-24 level, not the rate): those are not in SERIES_TABLES.
+# NOTE: no stored BLS page states the 20-24 (LNS14000036) or bachelor's 20-24 (CGBD2024) rates of the months we
+# hold (BLS's table A-9 gives the 20-24 level, not the rate; searches in data/NOTES.md): those are not in SERIES_TABLES.
+# The New York Fed's SCE releases for January, March and April 2015 are (sce_labour_expectations); the workbook of
+# 2025 no longer reproduces one figure of March 2015 (see the test below and data/NOTES.md).
 CHANGES = pl.read_csv(Path(__file__).parent / "fixtures" / "publisher_statements_changes.csv", infer_schema=False)
 
 
@@ -118,3 +122,20 @@ def test_a_doctored_payroll_month_is_caught(change_tables, series):
 def test_unemployment_statements_cover_both_copies_of_unrate():
     checked = set(STATEMENTS.filter(pl.col("series") == "unemployment_rate")["source_id"])
     assert checked == {"bls-cps-unrate-2026-08-09", "bls-cps-youth-2026-02-15"}
+
+
+def test_sce_statements_come_from_new_york_fed_pages_and_cover_each_measure():
+    sce = STATEMENTS.filter(pl.col("series") == "sce_labour_expectations")
+    assert sce["url"].str.contains(r"^https://(www|resources)\.newyorkfed\.org/").all()
+    measures = sce["filter"].str.extract(r"series=(\w+)")
+    assert set(measures) == {"job_loss_probability_mean", "job_finding_probability_mean", "earnings_growth_median_expected"}
+
+
+def test_the_revised_sce_month_is_a_known_gap_not_a_silent_pass(tables):
+    # NOTE: the March 2015 release stated a 15.0% mean job-loss probability; the 2025 workbook holds 14.95, which
+    # rounds to 14.9. Kept out of the fixture and asserted here, so a later workbook that restores 15.0 is noticed.
+    stated = pl.DataFrame([{"series": "sce_labour_expectations", "source_id": "frbny-sce-2025-04",
+                            "filter": "series=job_loss_probability_mean; month=2015-03-01", "column": "expectation_percent",
+                            "stated": "15.0", "decimals": "1", "compare_date": None,
+                            "url": "https://www.newyorkfed.org/newsevents/news/research/2015/an150413"}])
+    assert len(statement_failures(tables, stated)) == 1

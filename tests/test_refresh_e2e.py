@@ -11,6 +11,7 @@ import csv
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from talentgap import paths
@@ -57,16 +58,48 @@ def test_candidate_listing_agrees_with_the_manifest_rows_it_names():
             assert listed[name] == sha, name
 
 
+def without_sources(folder: Path, source_ids: set[str]) -> dict[str, pl.DataFrame]:
+    """Each refreshed table as text cells, less the rows of `source_ids`; tables left empty are dropped."""
+    out = {}
+    for p in sorted(folder.glob("*.csv")):
+        frame = pl.read_csv(p, infer_schema=False)
+        if "source_id" in frame.columns:
+            frame = frame.filter(~pl.col("source_id").is_in(sorted(source_ids)))
+        if frame.height:
+            out[p.name] = frame
+    return out
+
+
 def test_refresh_rebuilds_the_committed_refreshed_tables_and_build_the_committed_release(tmp_path):
     manifest = read_manifest(paths.ROOT / "data" / "upstream" / MANIFEST)
     files = tmp_path / "files"
     missing = gather(manifest, files)
-    if missing:
-        pytest.skip(f"{len(missing)} publisher file(s) not beside the repository, e.g. {missing[0]} "
-                    f"(looked in {', '.join(str(f) for f in FOLDERS)})")
+    if len(missing) == manifest.height:
+        pytest.skip(f"no publisher file beside the repository (looked in {', '.join(str(f) for f in FOLDERS)})")
     curated = tmp_path / "curated"
     shutil.copytree(paths.ROOT / "data" / "curated", curated, ignore=shutil.ignore_patterns(".*"))
     shutil.rmtree(curated / paths.REFRESHED_DIR)
+    if missing:
+        # NOTE: CI's shared folder is fixed while the manifest grows: refresh the files that are there and compare
+        # every committed row except those of the missing files' sources; the release comparison needs them all.
+        upstream = tmp_path / "upstream"
+        upstream.mkdir()
+        kept = manifest.filter(~pl.col("upstream_file").is_in(missing))
+        lines = (paths.ROOT / "data" / "upstream" / MANIFEST).read_text(encoding="utf-8").splitlines(keepends=True)
+        rows = list(csv.DictReader(lines))
+        with open(upstream / MANIFEST, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(r for r in rows if r["upstream_file"] not in missing)
+        refresh(upstream=upstream, files=files, curated=curated)
+        gone = set(manifest.filter(pl.col("upstream_file").is_in(missing))["source_id"])
+        built = without_sources(curated / paths.REFRESHED_DIR, gone)
+        committed = without_sources(paths.ROOT / "data" / "curated" / paths.REFRESHED_DIR, gone)
+        assert sorted(built) == sorted(committed) and kept.height == manifest.height - len(missing)
+        for name, frame in committed.items():
+            assert built[name].equals(frame), name
+        pytest.skip(f"refreshed tables agree without {len(missing)} missing file(s) ({', '.join(missing)}); "
+                    f"the release comparison needs them (looked in {', '.join(str(f) for f in FOLDERS)})")
     refresh(files=files, curated=curated)
     assert tree(curated / paths.REFRESHED_DIR) == tree(paths.ROOT / "data" / "curated" / paths.REFRESHED_DIR)
     release = tmp_path / "release"

@@ -34,6 +34,9 @@ TABLE_SERIES = {
     "cps_unemployment": {"UNRATE": "sa", "LNS14000036": "sa", "CGBD2024": "nsa"},
 }
 VALUE_FIELD = {"ces_employment": "employment_thousands", "cps_unemployment": "unemployment_rate_percent"}
+# NOTE: UMCSENT is published not seasonally adjusted (FRED: "Not Seasonally Adjusted").
+TABLE_SERIES["consumer_sentiment"] = {"UMCSENT": "nsa"}
+VALUE_FIELD["consumer_sentiment"] = "sentiment_index"
 DATE_HEADERS = ("observationdate", "date")  # header keys (common.header_key)
 FRED_ADDRESS = re.compile(r"^https?://(?:alfred|fred)\.stlouisfed\.org/series/([A-Za-z0-9_]+)/?$")
 
