@@ -136,7 +136,7 @@ def _print(page, url: str | None, footer: str) -> bytes:
     url = url or page.url
     state = page.evaluate(CHARTS_DRAWN_JS, CHART_TIMEOUT_MS)
     if not state["ok"]:
-        raise PdfError(f"{url}: chart(s) not drawn after {CHART_TIMEOUT_MS // 1000} s: {', '.join(state['missing'])}")
+        raise PdfError(f"{url}: chart(s) not drawn after {CHART_TIMEOUT_MS / 1000:g} s: {', '.join(state['missing'])}")
     page.add_style_tag(content=PRINT_CSS.read_text(encoding="utf-8"))
     page.evaluate(PREPARE_JS)
     margin = f"{MARGIN_MM}mm"
