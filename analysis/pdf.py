@@ -129,7 +129,7 @@ def _imports():
     return sync_playwright, PdfReader, PdfWriter
 
 
-def _print(page, url: str | None, footer: str) -> bytes:
+def _print(page, url: str | None, footer: str, log=print) -> bytes:
     """Print one page (opened from `url`, or the content already in `page` if None) once its charts are drawn."""
     if url is not None:
         page.goto(url, wait_until="load")
@@ -139,6 +139,10 @@ def _print(page, url: str | None, footer: str) -> bytes:
         raise PdfError(f"{url}: chart(s) not drawn after {CHART_TIMEOUT_MS / 1000:g} s: {', '.join(state['missing'])}")
     page.add_style_tag(content=PRINT_CSS.read_text(encoding="utf-8"))
     page.evaluate(PREPARE_JS)
+    width_px = page.evaluate("document.documentElement.scrollWidth")
+    if width_px > PRINT_WIDTH_PX + 1:
+        # NOTE: a warning, not an error: the page still prints, cut at the paper's right edge.
+        log(f"talentgap pdf: warning: {url} is {width_px} px wide, wider than the paper ({PRINT_WIDTH_PX} px): its right part is cut")
     margin = f"{MARGIN_MM}mm"
     return page.pdf(format=PAPER, print_background=True, margin={"top": margin, "bottom": margin, "left": margin, "right": margin},
                     display_header_footer=True, header_template="<span></span>", footer_template=footer)
@@ -197,7 +201,7 @@ def print_site(project: Path, site: Path, chromium: Path = CHROMIUM, log=print) 
             page.emulate_media(media="print")
             for p in pages:
                 log(f"talentgap pdf: printing {p.file}")
-                printed.append(Printed(p.file, _print(page, (site / p.file).resolve().as_uri(), _footer(p.text))))
+                printed.append(Printed(p.file, _print(page, (site / p.file).resolve().as_uri(), _footer(p.text), log)))
             footer_line = str(config.website.get("page-footer") or "")
             # NOTE: the cover is printed twice: first to count its sheets, then with the contents' page numbers.
             cover_sheets, starts = 1, {}
@@ -208,7 +212,7 @@ def print_site(project: Path, site: Path, chromium: Path = CHROMIUM, log=print) 
                     n += len(PdfReader(io.BytesIO(doc.pdf)).pages)
                 page.goto((site / "index.html").resolve().as_uri(), wait_until="load")
                 page.set_content(cover_html(config.title, footer_line, pages, starts), wait_until="load")
-                cover = _print(page, None, _footer("Cover"))
+                cover = _print(page, None, _footer("Cover"), log)
                 sheets = len(PdfReader(io.BytesIO(cover)).pages)
                 if sheets == cover_sheets:
                     break

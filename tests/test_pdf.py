@@ -32,8 +32,11 @@ def _norm(text: str) -> str:
 @pytest.fixture(scope="module")
 def printed(site, tmp_path_factory):  # noqa: F811
     out = tmp_path_factory.mktemp("pdf") / "report.pdf"
-    written = pdf.build_pdf(project=site.parent, site=site, out=out, log=lambda _m: None)
+    messages: list[str] = []
+    written = pdf.build_pdf(project=site.parent, site=site, out=out, log=messages.append)
     assert written == out
+    # Nothing is wider than the paper (it would be cut at its edge).
+    assert not [m for m in messages if "warning" in m], messages
     return pypdf.PdfReader(out), out
 
 
