@@ -39,6 +39,7 @@ PRINT_WIDTH_PX = round((210 - 2 * MARGIN_MM) / 25.4 * 96)
 CHART_TIMEOUT_MS = 60_000
 PRINT_CSS = Path(__file__).parent / "site" / "static" / "print.css"
 OUT_DIRNAME = "_pdf"
+COVER = "(cover)"  # not a file name of the site
 
 # Resolves once every chart container holds a drawn chart (SVG marks or painted canvas) and the drawing
 # has not changed for a few polls (charts.js redraws a concatenated chart once to correct its width).
@@ -97,7 +98,7 @@ class SitePage:
 
 @dataclass
 class Printed:
-    name: str  # site page file, or "" for the cover
+    name: str  # site page file, or COVER
     pdf: bytes
 
 
@@ -205,7 +206,7 @@ def print_site(project: Path, site: Path, chromium: Path = CHROMIUM, log=print) 
             footer_line = str(config.website.get("page-footer") or "")
             # NOTE: the cover is printed twice: first to count its sheets, then with the contents' page numbers.
             cover_sheets, starts = 1, {}
-            for _ in range(2):
+            for _ in range(3):
                 n = cover_sheets + 1
                 for p, doc in zip(pages, printed):
                     starts[p.file] = n
@@ -217,9 +218,11 @@ def print_site(project: Path, site: Path, chromium: Path = CHROMIUM, log=print) 
                 if sheets == cover_sheets:
                     break
                 cover_sheets = sheets
+            else:
+                raise PdfError(f"the cover's length does not settle ({cover_sheets} sheets, then {sheets})")
         finally:
             browser.close()
-    return [Printed("", cover), *printed], pages, cover_sheets
+    return [Printed(COVER, cover), *printed], pages, cover_sheets
 
 
 def _site_target(uri: str, site: Path) -> tuple[str, str] | None:
@@ -231,7 +234,7 @@ def _site_target(uri: str, site: Path) -> tuple[str, str] | None:
     try:
         rel = target.resolve().relative_to(site.resolve())
     except ValueError:
-        return ("", "")  # a local file outside the site: no target in the PDF
+        return ("(outside the site)", "")  # a local file outside the site: no target in the PDF
     return (rel.as_posix(), unquote(parts.fragment))
 
 
