@@ -78,3 +78,11 @@ update: install
 SINCE ?= v0.2.0
 release-notes: install
 	$(BIN)/talentgap diff git:$(SINCE) data/release --format markdown --summary
+
+.PHONY: pdf
+
+## One PDF of the whole report (a cover with the release version, then every page in the navbar's order),
+## printed from report/_site/ by Debian's chromium: report/_pdf/talentgap-<version>.pdf (see README).
+pdf: report chromium
+	@$(BIN)/python -c "import playwright, pypdf" 2>/dev/null || $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[pdf]'
+	$(BIN)/talentgap pdf

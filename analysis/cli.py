@@ -109,6 +109,10 @@ def parser() -> argparse.ArgumentParser:
 
     add_net_parsers(sub)
 
+    from .pdf import add_parser as add_pdf_parser
+
+    add_pdf_parser(sub)
+
     try:
         from .ingest.cli import add_ingest_parser
     except ImportError:
