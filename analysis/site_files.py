@@ -14,6 +14,7 @@ import html.parser
 import importlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -53,6 +54,7 @@ def site_files(tables: dict | None = None, cache_dir: Path | None = None) -> dic
 
 # NOTE: images are drawn 720 px wide (the page's text column), PNG at twice that for sharp print and slides.
 IMAGE_WIDTH_PX, PNG_SCALE = 720, 2
+IMAGE_CACHE_VERSION = 1  # raise when the way images are drawn changes
 
 
 def image_spec(spec: dict, width_px: int = IMAGE_WIDTH_PX) -> dict:
@@ -79,16 +81,30 @@ def chart_images(spec: dict, cache_dir: Path | None = None) -> tuple[bytes, byte
 
     fixed = image_spec(spec)
     text = json.dumps(fixed, sort_keys=True, ensure_ascii=False)
-    key = hashlib.sha256(f"{vl_convert.__version__}|{PNG_SCALE}|{text}".encode("utf-8")).hexdigest()
+    key = hashlib.sha256(f"{IMAGE_CACHE_VERSION}|{vl_convert.__version__}|{PNG_SCALE}|{text}".encode("utf-8")).hexdigest()
     folder = Path(cache_dir or default_cache_dir()) / "chart-images"
     png_file, svg_file = folder / f"{key}.png", folder / f"{key}.svg"
     if png_file.is_file() and svg_file.is_file():
         return png_file.read_bytes(), svg_file.read_bytes()
-    svg = vl_convert.vegalite_to_svg(fixed).encode("utf-8")
-    png = vl_convert.vegalite_to_png(fixed, scale=PNG_SCALE)
+    svg_text = stable_ids(vl_convert.vegalite_to_svg(fixed))
+    # NOTE: the PNG is rasterised from the SVG (same bytes as vegalite_to_png, a third of the time).
+    png = vl_convert.svg_to_png(svg_text, scale=PNG_SCALE)
+    svg = svg_text.encode("utf-8")
     _write(svg_file, svg)
     _write(png_file, png)
     return png, svg
+
+
+GENERATED_ID_RE = re.compile(r'id="(gradient_\d+)"')
+
+
+def stable_ids(svg: str) -> str:
+    """Number Vega's generated ids (gradient_N, counted per process) from 0 in each SVG, so its bytes
+    do not depend on what else the process drew before."""
+    mapping = {old: f"tg-gradient-{i}" for i, old in enumerate(dict.fromkeys(GENERATED_ID_RE.findall(svg)))}
+    if not mapping:
+        return svg
+    return re.sub(r"\b(gradient_\d+)\b", lambda m: mapping.get(m.group(1), m.group(1)), svg)
 
 
 def site_settings() -> dict[str, str]:

@@ -88,6 +88,17 @@ def test_images_are_valid_contain_the_title_and_are_the_same_bytes_every_time(ch
     assert site_files.chart_images(spec, tmp_path / "b") == (png, svg)  # drawn again, from nothing
 
 
+def test_image_bytes_do_not_depend_on_what_the_process_drew_before(tmp_path):
+    """Vega numbers gradient ids per process; a legend with a gradient must still come out the same."""
+    import vl_convert
+
+    spec = figures.real_wage_chart(tables()).spec()
+    first = site_files.chart_images(spec, tmp_path / "a")
+    assert b"gradient" in first[1]
+    vl_convert.vegalite_to_svg(site_files.image_spec(spec))  # moves the process's counter on
+    assert site_files.chart_images(spec, tmp_path / "b") == first
+
+
 def test_a_drawn_image_is_reused_from_the_cache_and_a_changed_spec_is_drawn_again(chart, tmp_path, monkeypatch):
     import vl_convert
 
