@@ -201,3 +201,11 @@ def test_the_table_view_shows_exactly_the_csv_and_the_downloads_exist(site, brow
         for href in hrefs:
             assert href.startswith("file://") and Path(href[len("file://"):]).is_file(), href
         assert browser_page.locator("button.cite-copy:visible").count() == CHARTS[page.name]
+        # The permalink: following a chart's "#" link puts its anchor at the top of the window.
+        browser_page.wait_for_function("() => Array.from(document.querySelectorAll('.vega-chart')).every(e => e.querySelector('svg'))")
+        last = browser_page.locator("p.chart-anchor").last
+        ident = last.get_attribute("id")
+        last.locator("a").click()
+        assert browser_page.url.endswith(f"{page.name}#{ident}")
+        top = last.evaluate("e => e.getBoundingClientRect().top")
+        assert -2 <= top <= 2 or browser_page.evaluate("() => window.scrollY + window.innerHeight >= document.body.scrollHeight - 2"), top
