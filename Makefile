@@ -35,7 +35,7 @@ report: data
 		PATH="$(CURDIR)/$(BIN):$$PATH" QUARTO_PYTHON="$(CURDIR)/$(BIN)/python" quarto render report; \
 	else \
 		echo "quarto not found: rendering with the offline renderer"; \
-		TALENTGAP_POLARS_ONLY=1 $(BIN)/python -m talentgap.site render report --out report/_site --depends data/release/datapackage.json --depends analysis --depends schemas; \
+		TALENTGAP_POLARS_ONLY=1 $(BIN)/python -m talentgap.site render report --out report/_site --depends data/release/datapackage.json --depends analysis --depends schemas --depends report/_quarto.yml; \
 	fi
 
 ## Debian's chromium for the browser tests (never `playwright install`).

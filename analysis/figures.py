@@ -77,6 +77,49 @@ class ChartBlock:
     def csv(self) -> str:
         return to_csv(self.data)
 
+    @property
+    def png_path(self) -> str:
+        return f"{CHART_DIR}/{self.id}.png"
+
+    @property
+    def svg_path(self) -> str:
+        return f"{CHART_DIR}/{self.id}.svg"
+
+    def title_text(self) -> str:
+        """The chart's title as one line (its lines joined)."""
+        title = getattr(self.chart, "title", None)
+        text = getattr(title, "text", title)
+        return " ".join(str(t) for t in text) if isinstance(text, list) else str(text or self.id)
+
+    def cite_text(self, page: str | None = None) -> str:
+        """Title, site, release version and date, and the address of the chart on its page (``page#id``).
+
+        ``page`` defaults to the page being rendered (Quarto's QUARTO_DOCUMENT_FILE).
+        """
+        from talentgap.schemas.tables import PACKAGE_VERSION, RELEASE_DATE
+
+        from .site_files import current_page, site_settings
+
+        site = site_settings()
+        url = f"{site['url']}{page or current_page() or ''}#{self.id}"
+        return f"{self.title_text()}. {site['title']}, data release {PACKAGE_VERSION} ({RELEASE_DATE}). {url}"
+
+    def anchor_html(self) -> str:
+        """The permalink: an element whose id is the chart's id, with a visible link to itself (before the chart)."""
+        ident = html.escape(self.id, quote=True)
+        return f'<p class="chart-anchor" id="{ident}"><a href="#{ident}">#&#xA0;Link to this chart</a></p>'
+
+    def tools_html(self, page: str | None = None) -> str:
+        """Under the chart: PNG/SVG downloads, the cite line with a copy button, and the table view (built by charts.js)."""
+        e = html.escape
+        ident = e(self.id, quote=True)
+        # NOTE: the table is built from the spec's own CSV when opened (charts.js), so it costs the page no bytes.
+        return (f'<p class="chart-tools">Download <a class="chart-png" href="{e(self.png_path)}" download>PNG</a> · '
+                f'<a class="chart-svg" href="{e(self.svg_path)}" download>SVG</a></p>'
+                f'<p class="chart-cite">Cite this chart: <code>{e(self.cite_text(page))}</code> '
+                f'<button type="button" class="cite-copy" hidden>Copy</button></p>'
+                f'<details class="chart-table" data-chart="{ident}"><summary>Table view (the CSV)</summary></details>')
+
     def spec(self) -> dict:
         return self.chart.to_dict()
 
@@ -107,13 +150,14 @@ class ChartBlock:
                       '<a href="data.html#sources-and-licences">sources table</a>')
         note = f" {e(self.note)}" if self.note else ""
         return (self.method_html() + f'<p class="chart-data"><a class="chart-csv" href="{e(self.csv_path)}" download>Data (CSV, '
-                f"{self.data.height} rows)</a>.{note} Source: {links}.</p>")
+                f"{self.data.height} rows)</a>.{note} Source: {links}.</p>" + self.tools_html())
 
     def _ipython_display_(self):
         from IPython.display import display
 
         from .site.outputs import FILES_MIME
 
+        display({"text/html": self.anchor_html()}, raw=True)
         display(self.chart)
         display({"text/html": self.data_line(), FILES_MIME: {"files": [{"path": self.csv_path, "text": self.csv}]}},
                 raw=True)

@@ -9,15 +9,18 @@ among them, and a file already written by a page must have the same bytes (both 
 
 from __future__ import annotations
 
+import hashlib
 import html.parser
 import importlib
+import json
 import os
+import re
 import sys
 from pathlib import Path
 
 # Modules whose `*_chart(tb)` functions make the site's charts (each returns a ChartBlock).
 CHART_MODULES = ("talentgap.figures", "talentgap.exposure_report", "talentgap.pages.jobs")
-LINK_CLASSES = ("chart-csv", "prov-csv")
+LINK_CLASSES = ("chart-csv", "prov-csv", "chart-png", "chart-svg")
 
 
 class SiteFilesError(Exception):
@@ -32,8 +35,8 @@ def chart_builders() -> list:
     return builders
 
 
-def site_files(tables: dict | None = None) -> dict[str, bytes]:
-    """Every chart's CSV and every provenance figure's CSV, by site-relative path (pages sit at the root)."""
+def site_files(tables: dict | None = None, cache_dir: Path | None = None) -> dict[str, bytes]:
+    """Every chart's CSV, PNG and SVG and every provenance figure's CSV, by site-relative path (pages sit at the root)."""
     from .provenance import all_figures, rows_csv
     from .report import tables as release_tables
 
@@ -42,9 +45,93 @@ def site_files(tables: dict | None = None) -> dict[str, bytes]:
     for build in chart_builders():
         chart = build(tb)
         files[chart.csv_path] = chart.csv.encode("utf-8")
+        png, svg = chart_images(chart.chart.to_dict(validate=False), cache_dir)
+        files[chart.png_path], files[chart.svg_path] = png, svg
     for fig in all_figures():
         files[fig.csv_path] = rows_csv(fig.rows).encode("utf-8")
     return files
+
+
+# NOTE: images are drawn 720 px wide (the page's text column), PNG at twice that for sharp print and slides.
+IMAGE_WIDTH_PX, PNG_SCALE = 720, 2
+IMAGE_CACHE_VERSION = 1  # raise when the way images are drawn changes
+
+
+def image_spec(spec: dict, width_px: int = IMAGE_WIDTH_PX) -> dict:
+    """The spec with every width "container" (the page's box) made a number of pixels."""
+    fixed = json.loads(json.dumps(spec))
+    views = [fixed] + [v for key in ("vconcat", "concat", "hconcat") for v in fixed.get(key, [])]
+    for view in views:
+        if view.get("width") == "container":
+            view["width"] = width_px
+    return fixed
+
+
+def default_cache_dir() -> Path:
+    """Where drawn images are kept: the offline renderer's cache, or the project's .talentgap-cache."""
+    if os.environ.get("TALENTGAP_CACHE_DIR"):
+        return Path(os.environ["TALENTGAP_CACHE_DIR"])
+    root = Path(os.environ.get("QUARTO_PROJECT_DIR") or os.environ.get("QUARTO_PROJECT_ROOT") or os.getcwd())
+    return root / ".talentgap-cache"
+
+
+def chart_images(spec: dict, cache_dir: Path | None = None) -> tuple[bytes, bytes]:
+    """PNG and SVG bytes of a Vega-Lite spec, drawn by vl_convert once per spec (cached by its hash)."""
+    import vl_convert
+
+    fixed = image_spec(spec)
+    text = json.dumps(fixed, sort_keys=True, ensure_ascii=False)
+    key = hashlib.sha256(f"{IMAGE_CACHE_VERSION}|{vl_convert.__version__}|{PNG_SCALE}|{text}".encode("utf-8")).hexdigest()
+    folder = Path(cache_dir or default_cache_dir()) / "chart-images"
+    png_file, svg_file = folder / f"{key}.png", folder / f"{key}.svg"
+    if png_file.is_file() and svg_file.is_file():
+        return png_file.read_bytes(), svg_file.read_bytes()
+    svg_text = stable_ids(vl_convert.vegalite_to_svg(fixed))
+    # NOTE: the PNG is rasterised from the SVG (same bytes as vegalite_to_png, a third of the time).
+    png = vl_convert.svg_to_png(svg_text, scale=PNG_SCALE)
+    svg = svg_text.encode("utf-8")
+    _write(svg_file, svg)
+    _write(png_file, png)
+    return png, svg
+
+
+GENERATED_ID_RE = re.compile(r'id="(gradient_\d+)"')
+
+
+def stable_ids(svg: str) -> str:
+    """Number Vega's generated ids (gradient_N, counted per process) from 0 in each SVG, so its bytes
+    do not depend on what else the process drew before."""
+    mapping = {old: f"tg-gradient-{i}" for i, old in enumerate(dict.fromkeys(GENERATED_ID_RE.findall(svg)))}
+    if not mapping:
+        return svg
+    return re.sub(r"\b(gradient_\d+)\b", lambda m: mapping.get(m.group(1), m.group(1)), svg)
+
+
+def site_settings() -> dict[str, str]:
+    """The site's name and public address (``website: title, site-url`` of _quarto.yml) for cite lines.
+
+    The project is QUARTO_PROJECT_ROOT or QUARTO_PROJECT_DIR when a renderer runs us, else the repository's report/.
+    """
+    import yaml
+
+    from . import paths
+
+    root = os.environ.get("QUARTO_PROJECT_ROOT") or os.environ.get("QUARTO_PROJECT_DIR")
+    config_file = Path(root) / "_quarto.yml" if root else paths.ROOT / "report" / "_quarto.yml"
+    website = (yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}).get("website") or {}
+    url = str(website.get("site-url") or "")
+    return {"title": str(website.get("title") or "talentgap"), "url": url if not url or url.endswith("/") else url + "/"}
+
+
+def current_page() -> str | None:
+    """The page being rendered, as its site path (``layoffs.html``), from Quarto's execution environment."""
+    name = os.environ.get("QUARTO_DOCUMENT_FILE")
+    if not name:
+        return None
+    folder, root = os.environ.get("QUARTO_DOCUMENT_PATH"), os.environ.get("QUARTO_PROJECT_ROOT")
+    rel = os.path.relpath(folder, root).replace(os.sep, "/") if folder and root else "."
+    page = f"{Path(name).stem}.html"
+    return page if rel == "." else f"{rel}/{page}"
 
 
 class _Links(html.parser.HTMLParser):
@@ -85,7 +172,7 @@ def write_site_files(site: Path, files: dict[str, bytes] | None = None) -> list[
     missing = {p: pages for p, pages in linked_csvs(site).items() if p not in files}
     if missing:
         shown = "; ".join(f"{p} (linked from {', '.join(pages)})" for p, pages in sorted(missing.items())[:5])
-        raise SiteFilesError(f"the site links to CSV files no chart or figure makes: {shown}")
+        raise SiteFilesError(f"the site links to files (CSV, PNG, SVG) no chart or figure makes: {shown}")
     for rel in sorted(files):
         if ".." in rel.split("/") or rel.startswith("/"):
             raise SiteFilesError(f"refused path outside the site: {rel}")
@@ -119,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     except SiteFilesError as err:
         print(f"talentgap post-render: {err}", file=sys.stderr)
         return 1
-    print(f"talentgap post-render: {len(written)} CSV file(s) written to {site}")
+    images = sum(1 for p in written if p.endswith((".png", ".svg")))
+    print(f"talentgap post-render: {len(written) - images} CSV file(s) and {images} chart image(s) written to {site}")
     return 0
 
 

@@ -11,7 +11,7 @@ import contextlib
 import json
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import nbformat
 from jupyter_client.kernelspec import KernelSpec
@@ -88,6 +88,13 @@ import os as _tg_os
 _tg_os.chdir(%r)
 del _tg_os
 """
+# NOTE: as Quarto does for the code it executes, the page's folder and file name and the project's root are
+# in the environment (QUARTO_DOCUMENT_PATH / QUARTO_DOCUMENT_FILE / QUARTO_PROJECT_ROOT); a chart's cite line reads them.
+DOCUMENT_ENV_CODE = """\
+import os as _tg_os
+_tg_os.environ.update({"QUARTO_DOCUMENT_PATH": %r, "QUARTO_DOCUMENT_FILE": %r, "QUARTO_PROJECT_ROOT": %r})
+del _tg_os
+"""
 
 
 class KernelSession:
@@ -112,7 +119,11 @@ class KernelSession:
 
     def run(self, steps: list[Step], cwd: Path, page: str) -> dict:
         """Run ``steps`` for ``page`` with working directory ``cwd``; see :func:`execute`."""
-        prelude = [nbformat.v4.new_code_cell(RESET_CODE % str(cwd)), nbformat.v4.new_code_cell(SETUP_CODE)]
+        root = Path(cwd)
+        for _ in PurePosixPath(page).parent.parts:
+            root = root.parent
+        env_code = DOCUMENT_ENV_CODE % (str(cwd), PurePosixPath(page).name, str(root))
+        prelude = [nbformat.v4.new_code_cell(RESET_CODE % str(cwd) + env_code), nbformat.v4.new_code_cell(SETUP_CODE)]
         cells = [nbformat.v4.new_code_cell(s.code) for s in steps]
         for step, cell in zip(steps, cells):
             if step.allow_error:

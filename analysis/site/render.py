@@ -120,7 +120,7 @@ def render_site(project_dir: str | Path, out_dir: str | Path | None = None, *,
             target = tmp / path.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-        _post_render(project, tmp, log)
+        _post_render(project, tmp, log, cache.dir)
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -132,7 +132,7 @@ def render_site(project_dir: str | Path, out_dir: str | Path | None = None, *,
     return result
 
 
-def _post_render(project, site: Path, log) -> None:
+def _post_render(project, site: Path, log, cache_dir: Path | None = None) -> None:
     """Run the project's ``post-render`` scripts on the finished site, as Quarto does (before the swap).
 
     NOTE: only Python scripts are run (with this interpreter); Quarto's other script kinds and shell
@@ -144,6 +144,8 @@ def _post_render(project, site: Path, log) -> None:
         if script.suffix != ".py" or not script.is_file():
             raise RenderError(f"post-render: only Python scripts of the project are supported, not {entry!r}")
         env = {**os.environ, "QUARTO_PROJECT_OUTPUT_DIR": str(site), "QUARTO_PROJECT_DIR": str(project.root)}
+        if cache_dir is not None:  # the post-render step keeps what it draws (chart images) in the render's cache
+            env["TALENTGAP_CACHE_DIR"] = str(cache_dir)
         done = subprocess.run([sys.executable, str(script)], cwd=project.root, env=env, capture_output=True, text=True)
         if done.returncode != 0:
             raise RenderError(f"post-render script {entry} failed: {(done.stderr or done.stdout).strip()[-500:]}")
