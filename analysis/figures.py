@@ -879,3 +879,93 @@ def headline_chart(tb: dict) -> ChartBlock:
                           "All postings": day_text(weekly.filter(pl.col("series") == "all")["date"].max()),
                           "Layoffs.fyi": month_text(fyi["month"].max())},
                  facts={"day": day, "software": sw_day, "all": all_day})
+
+
+# ---------------------------------------------------------------- explore controls (issue 18, item 2)
+# Vega-Lite parameters bound to inputs under the chart: they run in the page's inline vega bundle, so they work
+# offline and from file://. Generic: a chart function adds the parameters and uses the expressions below.
+def _js(text: str) -> str:
+    """A string literal for a Vega expression."""
+    import json
+
+    return json.dumps(text)
+
+
+def search_param(name: str = "find", label: str = "Find an occupation: ",
+                 placeholder: str = "name or SOC code, e.g. 15-1252") -> alt.Parameter:
+    """A text box (a search input) whose text the chart uses to highlight matching rows."""
+    return alt.param(name=name, value="", bind=alt.binding(input="search", name=label, placeholder=placeholder))
+
+
+def search_query(param: alt.Parameter) -> str:
+    return f"lower(trim({param.name} || ''))"
+
+
+def search_match(param: alt.Parameter, fields: list[str]) -> str:
+    """True where the box is not empty and any of `fields` contains its text (case-insensitive).
+
+    NOTE: a substring match, so "software" finds every software occupation and "15-12" a whole SOC group.
+    """
+    q = search_query(param)
+    found = " || ".join(f"indexof(lower(toString(datum[{_js(f)}])), {q}) >= 0" for f in fields)
+    return f"{q} !== '' && ({found})"
+
+
+def search_opacity(param: alt.Parameter, fields: list[str], dimmed: float = 0.15) -> dict:
+    """Opacity: every mark at 1 while the box is empty; then the matches at 1 and the rest dimmed."""
+    return alt.condition(f"{search_query(param)} === '' || ({search_match(param, fields)})", alt.value(1), alt.value(dimmed))
+
+
+def search_stroke(param: alt.Parameter, fields: list[str], colour: str = BLACK) -> dict:
+    """An outline on the matching marks only."""
+    return alt.condition(search_match(param, fields), alt.value(colour), alt.value(None))
+
+
+def country_params(names: dict[str, str], default: str = "US") -> tuple[alt.Parameter, alt.Parameter]:
+    """A select of the countries (code -> name) to highlight, and a checkbox to show or hide the others."""
+    chosen = alt.param(name="country", value=default, bind=alt.binding_select(
+        options=list(names), labels=list(names.values()), name="Country: "))
+    others = alt.param(name="others", value=True, bind=alt.binding_checkbox(name="Show the other countries "))
+    return chosen, others
+
+
+def country_is_chosen(chosen: alt.Parameter, field: str = "country") -> str:
+    return f"datum[{_js(field)}] === {chosen.name}"
+
+
+def country_filter(chosen: alt.Parameter, others: alt.Parameter, field: str = "country") -> str:
+    """Keep the chosen country's rows, and the others' while the checkbox is ticked."""
+    return f"{others.name} || {country_is_chosen(chosen, field)}"
+
+
+def country_name_expr(chosen: alt.Parameter, names: dict[str, str]) -> str:
+    """The chosen country's name, for a label."""
+    table = "{" + ", ".join(f"{_js(k)}: {_js(v)}" for k, v in names.items()) + "}"
+    return f"{table}[{chosen.name}]"
+
+
+def time_range_params(first_year: int, last_year: int, prefix: str = "") -> tuple[alt.Parameter, alt.Parameter]:
+    """Two sliders, the first and last year drawn; a time axis takes its domain from them (time_range_domain)."""
+    start = alt.param(name=f"{prefix}from_year", value=first_year,
+                      bind=alt.binding_range(min=first_year, max=last_year, step=1, name="From "))
+    end = alt.param(name=f"{prefix}to_year", value=last_year,
+                    bind=alt.binding_range(min=first_year, max=last_year, step=1, name="to "))
+    return start, end
+
+
+def time_range_domain(start: alt.Parameter, end: alt.Parameter, last_day: str | None = None) -> list[dict]:
+    """The x domain: 1 January of the earlier year chosen to 31 December of the later (or `last_day` if sooner).
+
+    NOTE: the sliders may cross; the domain then runs from the smaller year to the larger.
+    """
+    lo, hi = f"min({start.name}, {end.name})", f"max({start.name}, {end.name})"
+    stop = f"datetime({hi} + 1, 0, 1)"
+    if last_day:
+        stop = f"min({stop}, toDate({_js(last_day)}))"
+    return [{"expr": f"datetime({lo}, 0, 1)"}, {"expr": stop}]
+
+
+def time_range_filter(start: alt.Parameter, end: alt.Parameter, field: str = "date") -> str:
+    """Rows inside the chosen years, so that the y axis fits what is drawn."""
+    y = f"year(datum[{_js(field)}])"
+    return f"{y} >= min({start.name}, {end.name}) && {y} <= max({start.name}, {end.name})"
