@@ -969,3 +969,49 @@ def time_range_filter(start: alt.Parameter, end: alt.Parameter, field: str = "da
     """Rows inside the chosen years, so that the y axis fits what is drawn."""
     y = f"year(datum[{_js(field)}])"
     return f"{y} >= min({start.name}, {end.name}) && {y} <= max({start.name}, {end.name})"
+
+
+# ---------------------------------------------------------------- labels that do not overlap at phone width (issue 18, item 3)
+# NOTE: a 390 px phone leaves about 300 px of plot beside the fixed y axis; labels placed apart at that width stay
+# apart on wider screens, where the same dates lie further apart. A 10 px label is about 6 px per character.
+PHONE_PLOT_PX = 300
+LABEL_CHAR_PX, LABEL_LINE_PX = 6.0, 12.0
+LABEL_ROWS = {"level": 0, "above": -LABEL_LINE_PX, "below": LABEL_LINE_PX}
+
+
+def place_labels(points: pl.DataFrame, domain: list[str], height_px: float, y_max: float,
+                 label: str = "label_shown", x: str = "date", y: str = "people") -> pl.DataFrame:
+    """A `label_row` per labelled point: level with it, above or below, or None (not labelled: no room).
+
+    Labels are placed in date order, each to the right of its point, at the first row whose box, estimated at
+    phone width, overlaps no label already placed. Rows of points without a label stay None.
+    """
+    from datetime import date as _date
+
+    start, stop = (_date.fromisoformat(d) for d in domain)
+    px_per_day = PHONE_PLOT_PX / (stop - start).days
+    placed: list[tuple[float, float, float, float]] = []
+    rows = []
+    for rec in points.iter_rows(named=True):
+        text = rec[label]
+        if text is None:
+            rows.append(None)
+            continue
+        left = (rec[x] - start).days * px_per_day + 5
+        right = left + len(text) * LABEL_CHAR_PX
+        mid = height_px * (1 - rec[y] / y_max)
+        chosen = None
+        for row, dy in LABEL_ROWS.items():
+            top, bottom = mid + dy - LABEL_LINE_PX / 2, mid + dy + LABEL_LINE_PX / 2
+            if right <= PHONE_PLOT_PX + 40 and not any(left < r and l < right and top < b and t < bottom for l, r, t, b in placed):
+                chosen = row
+                placed.append((left, right, top, bottom))
+                break
+        rows.append(chosen)
+    return points.with_columns(pl.Series("label_row", rows, dtype=pl.String))
+
+
+def label_layers(chart: alt.Chart, x, y, text: str = "label_shown:N", **mark) -> list:
+    """One text layer per label row of place_labels, each shifted by its row's offset."""
+    return [chart.transform_filter(alt.datum.label_row == row).mark_text(align="left", dx=5, dy=dy, baseline="middle", **mark)
+            .encode(x=x, y=y, text=text) for row, dy in LABEL_ROWS.items()]
