@@ -979,7 +979,7 @@ LABEL_CHAR_PX, LABEL_LINE_PX = 6.0, 12.0
 LABEL_ROWS = {"level": 0, "above": -LABEL_LINE_PX, "below": LABEL_LINE_PX}
 
 
-def place_labels(points: pl.DataFrame, domain: list[str], height_px: float, y_max: float,
+def label_rows(points: pl.DataFrame, domain: list[str], height_px: float, y_max: float,
                  label: str = "label_shown", x: str = "date", y: str = "people") -> pl.DataFrame:
     """A `label_row` per labelled point: level with it, above or below, or None (not labelled: no room).
 
@@ -1012,6 +1012,6 @@ def place_labels(points: pl.DataFrame, domain: list[str], height_px: float, y_ma
 
 
 def label_layers(chart: alt.Chart, x, y, text: str = "label_shown:N", **mark) -> list:
-    """One text layer per label row of place_labels, each shifted by its row's offset."""
+    """One text layer per label row of label_rows, each shifted by its row's offset."""
     return [chart.transform_filter(alt.datum.label_row == row).mark_text(align="left", dx=5, dy=dy, baseline="middle", **mark)
             .encode(x=x, y=y, text=text) for row, dy in LABEL_ROWS.items()]

@@ -208,9 +208,9 @@ def test_time_range_sliders_narrow_the_axis_and_the_rows_drawn(site, browser, tm
     assert not errors
 
 
-def test_place_labels_moves_a_crowded_label_to_another_row_and_drops_one_with_no_room():
+def test_label_rows_moves_a_crowded_label_to_another_row_and_drops_one_with_no_room():
     pts = pl.DataFrame({"date": [date(2023, 1, 4), date(2023, 3, 23), date(2023, 4, 1), date(2023, 4, 10), date(2025, 1, 1), date(2025, 2, 1)],
                         "people": [18000, 19000, 17000, 18200, 5000, 5000],
                         "label_shown": ["Amazon", "Accenture", "Cisco", "Dell", "Intel", None]})
-    rows = f.place_labels(pts, ["2022-01-01", "2026-09-01"], 220, 60000)["label_row"].to_list()
+    rows = f.label_rows(pts, ["2022-01-01", "2026-09-01"], 220, 60000)["label_row"].to_list()
     assert rows == ["level", "above", "below", None, "level", None]
