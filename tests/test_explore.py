@@ -214,3 +214,68 @@ def test_label_rows_moves_a_crowded_label_to_another_row_and_drops_one_with_no_r
                         "label_shown": ["Amazon", "Accenture", "Cisco", "Dell", "Intel", None]})
     rows = f.label_rows(pts, ["2022-01-01", "2026-09-01"], 220, 60000)["label_row"].to_list()
     assert rows == ["level", "above", "below", None, "level", None]
+
+
+# ---------------------------------------------------------------- the controls on the report's own charts
+def _chart_with(page, selector: str) -> str:
+    """The id of the chart container holding `selector` (e.g. its search box)."""
+    return page.evaluate("(sel) => document.querySelector(sel).closest('.vega-chart').id", selector)
+
+
+@pytest.mark.parametrize("name, marktype", [("skills.html", "rect"), ("exposure.html", "symbol")])
+def test_report_search_boxes_find_an_occupation_by_name_and_by_soc_code(site, browser, name, marktype):  # noqa: F811
+    page, errors = _open(browser, (site / name).as_uri(), viewport={"width": 1000, "height": 900})
+    try:
+        chart = _chart_with(page, "input[type=search]")
+        title = "occupation_title" if marktype == "rect" else "occupation"
+        items = lambda: [(d.get(title), d.get("soc_code"), o, st) for d, o, st in _items(page, chart, marktype)]  # noqa: E731
+        assert {i[1] for i in items()} >= {"15-1252"}
+        box = page.locator(f"#{chart} input[type=search]")
+        box.fill("software dev")
+        page.wait_for_timeout(300)
+        found = [i for i in items() if i[2] == 1]
+        assert found and all("software dev" in i[0].lower() for i in found) and all(i[3] == f.BLACK for i in found)
+        assert all(i[2] < 0.5 and i[3] is None for i in items() if "software dev" not in i[0].lower())
+        box.fill("15-1252")
+        page.wait_for_timeout(300)
+        assert {i[1] for i in items() if i[2] == 1} == {"15-1252"}
+    finally:
+        page.context.close()
+    assert not errors
+
+
+def test_report_ai_share_chart_draws_the_country_chosen(site, browser):  # noqa: F811
+    page, errors = _open(browser, (site / "skills.html").as_uri(), viewport={"width": 1000, "height": 900})
+    try:
+        chart = _chart_with(page, "select")
+        def strokes():
+            return {d["country"]: st for d, _, st in _items(page, chart, "line")}
+        before = strokes()
+        assert before["US"] == f.BLUE and len(before) == 9 and {c for c, s in before.items() if s == f.BLUE} == {"US"}
+        page.locator(f"#{chart} select").select_option("GB")
+        page.wait_for_timeout(300)
+        assert {c for c, s in strokes().items() if s == f.BLUE} == {"GB"}
+        assert page.evaluate(f"() => Array.from(document.querySelectorAll('#{chart} text')).some(t => t.textContent === 'United Kingdom')")
+        page.locator(f"#{chart} input[type=checkbox]").uncheck()
+        page.wait_for_timeout(300)
+        assert strokes() == {"GB": f.BLUE}
+    finally:
+        page.context.close()
+    assert not errors
+
+
+@pytest.mark.parametrize("name", ["skills.html", "morale.html"])
+def test_report_time_range_sliders_narrow_the_long_series(site, browser, name):  # noqa: F811
+    page, errors = _open(browser, (site / name).as_uri(), viewport={"width": 1000, "height": 900})
+    try:
+        chart = _chart_with(page, "input[type=range]")
+        years = f"() => window.tgViews[{json.dumps(chart)}].scale('x').domain().map(d => new Date(d).getFullYear())"
+        first = page.evaluate(years)
+        sliders = page.locator(f"#{chart} input[type=range]")
+        sliders.nth(0).fill("2023")
+        sliders.nth(1).fill("2024")
+        page.wait_for_timeout(300)
+        assert first[0] < 2023 and page.evaluate(years) == [2023, 2025]
+    finally:
+        page.context.close()
+    assert not errors
