@@ -17,7 +17,7 @@ import polars as pl
 from . import provenance as prov
 from . import transforms as t
 from .exposure import BOOTSTRAP_DRAWS
-from .figures import BLUE, GREY, ORANGE, VERMILION, GREEN, BLACK, ChartBlock, block
+from .figures import BLUE, GREY, ORANGE, VERMILION, GREEN, BLACK, ChartBlock, block, search_opacity, search_param, search_stroke
 
 # NOTE: the page leads with beta rated by GPT-4, the measure the paper's headline shares are quoted as
 # using (see data/NOTES.md), and sets Microsoft's score, built from observed use, beside it.
@@ -223,7 +223,8 @@ def scatter_data(tb: dict) -> tuple[pl.DataFrame, dict[str, Fit], dict[str, tupl
                                if "label" in occ.columns else sides.alias("label"))
         frames.append(fit_rows(fits[measure], panel))
     occ = occ.with_columns(pl.when(pl.col("label") != "").then(pl.col("label")).alias("label"))
-    return pl.concat([occ.drop("soc_code"), *frames], how="diagonal"), fits, domains
+    # NOTE: the SOC code stays in (about 7 kB) so that the search box finds an occupation by its code.
+    return pl.concat([occ, *frames], how="diagonal"), fits, domains
 
 
 def labelled(data: pl.DataFrame, measure: str) -> pl.DataFrame:
@@ -239,6 +240,11 @@ def scatter_title(measure: str, slope: dict) -> str:
     return text[0].upper() + text[1:]
 
 
+# The search box under the exposure chart finds occupations by name or SOC code (both panels at once).
+FIND = search_param()
+FIND_FIELDS = ["occupation", "soc_code"]
+
+
 def _panel(measure: str, domains, slope: dict) -> alt.LayerChart:
     """One measure's scatter: the interval fan, the points, the fit line and the labels."""
     panel = PANEL[measure]
@@ -250,7 +256,8 @@ def _panel(measure: str, domains, slope: dict) -> alt.LayerChart:
     base = alt.Chart()
     # NOTE: an empty CSV cell may reach Vega as "" or as null: both are falsy.
     points = base.transform_filter(f"!datum.row_kind && isValid(datum.exposure_{panel})").transform_calculate(
-        group=f"datum.group || '{OTHER}'").mark_circle(opacity=0.45).encode(
+        group=f"datum.group || '{OTHER}'").mark_circle(strokeWidth=1.5).encode(
+        opacity=search_opacity(FIND, FIND_FIELDS, dimmed=0.06, shown=0.45), stroke=search_stroke(FIND, FIND_FIELDS),
         size=alt.Size("from_employment:Q", scale=alt.Scale(range=[6, 500]), legend=None),
         color=alt.Color("group:N", scale=alt.Scale(domain=[*GROUP_CODES.values(), OTHER], range=[VERMILION, GREEN, BLUE, GREY]),
                         legend=alt.Legend(orient="top", title=None, columns=2, labelExpr=_group_label_expr())),
@@ -301,7 +308,7 @@ def scatter_chart(tb: dict) -> ChartBlock:
     employment-weighted fit, the fan of its 95% interval, and a few occupations labelled by name."""
     data, fits, domains = scatter_data(tb)
     slopes = {m: summary_rows(tb, "slope_log_employment_change", m).row(0, named=True) for m in SHOWN}
-    chart = alt.vconcat(*[_panel(m, domains, slopes[m]) for m in SHOWN], spacing=28)
+    chart = alt.vconcat(*[_panel(m, domains, slopes[m]) for m in SHOWN], spacing=28, params=[FIND.param])
     title = jobs_title(slopes)
     named = {m: ", ".join(labelled(data, m)["occupation"].to_list()) for m in SHOWN}
     n = {m: int(data.filter(pl.col("row_kind").is_null())[f"exposure_{PANEL[m]}"].is_not_null().sum()) for m in SHOWN}

@@ -72,7 +72,8 @@ def test_the_fit_line_is_in_the_spec_and_has_the_tables_slope(tb, measure):
 def test_the_page_stays_light():
     """Both scatters share one dataset; the spec's size keeps the page's first visit under 1 MB (issue #12)."""
     spec = json.dumps(x.scatter_chart(tables()).spec())
-    assert len(spec) < 63_000
+    # NOTE: 70 kB since the SOC codes joined the data for the search box (issue 18); first visit measured in README.
+    assert len(spec) < 70_000
 
 
 @pytest.mark.parametrize("measure", x.SHOWN)

@@ -149,3 +149,22 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp); else setUp();
 })();
 /* ---- end of chart toolbar ---- */
+/* ==== explore controls and phone layout (issue 18, items 2 and 3) ====
+   Keeps each chart's Vega view in window.tgViews[container id], so that a test (or a reader's console) can read
+   a chart's parameters and drawn data; the explore controls themselves are Vega-Lite parameters in the spec. */
+(function () {
+  "use strict";
+  if (typeof window.vegaEmbed !== "function" || window.vegaEmbed.tgWrapped) return;
+  var embed = window.vegaEmbed;
+  window.tgViews = window.tgViews || {};
+  var wrapped = function (el, spec, options) {
+    return embed(el, spec, options).then(function (result) {
+      var node = typeof el === "string" ? document.querySelector(el) : el;
+      if (node && node.id) window.tgViews[node.id] = result.view;
+      return result;
+    });
+  };
+  Object.keys(embed).forEach(function (k) { wrapped[k] = embed[k]; });
+  wrapped.tgWrapped = true;
+  window.vegaEmbed = wrapped;
+})();
