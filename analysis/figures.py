@@ -118,7 +118,7 @@ class ChartBlock:
                 f'<a class="chart-svg" href="{e(self.svg_path)}" download>SVG</a></p>'
                 f'<p class="chart-cite">Cite this chart: <code>{e(self.cite_text(page))}</code> '
                 f'<button type="button" class="cite-copy" hidden>Copy</button></p>'
-                f'<details class="chart-table" data-chart="{ident}"><summary>Table view (the CSV)</summary></details>')
+                f'<details class="chart-table" data-print="closed" data-chart="{ident}"><summary>Table view (the CSV)</summary></details>')
 
     def spec(self) -> dict:
         return self.chart.to_dict()

@@ -75,7 +75,7 @@ def test_the_toolbar_links_the_png_and_svg_beside_the_csv_and_a_table_toggle(cha
     out = chart.data_line()
     assert f'<a class="chart-png" href="charts/{chart.id}.png" download>' in out
     assert f'<a class="chart-svg" href="charts/{chart.id}.svg" download>' in out
-    assert f'<details class="chart-table" data-chart="{chart.id}"><summary>' in out
+    assert f'<details class="chart-table" data-print="closed" data-chart="{chart.id}"><summary>' in out
 
 
 # ---------------------------------------------------------------- images drawn offline
