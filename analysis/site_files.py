@@ -108,7 +108,8 @@ def stable_ids(svg: str) -> str:
 
 
 def site_settings() -> dict[str, str]:
-    """The site's name and public address (``website: title, site-url`` of _quarto.yml) for cite lines.
+    """The site's name and public address for cite lines: ``website: title`` of _quarto.yml, and
+    TALENTGAP_SITE_URL or else ``website: site-url`` (empty when neither is set: cite lines are relative).
 
     The project is QUARTO_PROJECT_ROOT or QUARTO_PROJECT_DIR when a renderer runs us, else the repository's report/.
     """
@@ -119,7 +120,9 @@ def site_settings() -> dict[str, str]:
     root = os.environ.get("QUARTO_PROJECT_ROOT") or os.environ.get("QUARTO_PROJECT_DIR")
     config_file = Path(root) / "_quarto.yml" if root else paths.ROOT / "report" / "_quarto.yml"
     website = (yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}).get("website") or {}
-    url = str(website.get("site-url") or "")
+    # NOTE: the address a publish run deploys to (TALENTGAP_SITE_URL, from the Pages deployment) wins over
+    # the file's: no address is written into the repository that the project does not own.
+    url = os.environ.get("TALENTGAP_SITE_URL") or str(website.get("site-url") or "")
     return {"title": str(website.get("title") or "talentgap"), "url": url if not url or url.endswith("/") else url + "/"}
 
 

@@ -53,11 +53,15 @@ def test_the_anchor_is_the_chart_id_with_a_visible_link_to_itself(chart):
 def test_the_cite_line_names_title_site_version_date_and_the_charts_address(chart, monkeypatch):
     monkeypatch.delenv("QUARTO_PROJECT_ROOT", raising=False)
     monkeypatch.delenv("QUARTO_PROJECT_DIR", raising=False)
+    monkeypatch.setenv("TALENTGAP_SITE_URL", "https://example.net/talentgap/")
     cite = chart.cite_text("layoffs.html")
     title = spec_title(chart.spec())
     assert cite == (f"{title}. talentgap, data release {PACKAGE_VERSION} ({RELEASE_DATE}). "
-                    f"https://talentgap.github.io/talentgap/layoffs.html#{chart.id}")
+                    f"https://example.net/talentgap/layoffs.html#{chart.id}")
     assert f"<code>{cite}</code>" in chart.tools_html("layoffs.html")
+    # Without an address (no site-url, none passed by the publish run) the line gives the page's own address.
+    monkeypatch.delenv("TALENTGAP_SITE_URL")
+    assert chart.cite_text("layoffs.html").endswith(f"({RELEASE_DATE}). layoffs.html#{chart.id}")
 
 
 def test_the_cite_line_reads_the_site_url_and_page_of_the_project_being_rendered(chart, tmp_path, monkeypatch):
@@ -151,7 +155,7 @@ def test_every_chart_has_a_unique_anchor_a_cite_line_for_its_page_and_its_images
         for ident, cite, (_div, spec_text) in zip(anchors, cites, EMBED_RE.findall(text), strict=True):
             spec = json.loads(spec_text)
             assert cite == (f"{spec_title(spec)}. talentgap, data release {PACKAGE_VERSION} ({RELEASE_DATE}). "
-                            f"https://talentgap.github.io/talentgap/{page.name}#{ident}")
+                            f"{page.name}#{ident}")
             png, svg = (site / "charts" / f"{ident}.png").read_bytes(), (site / "charts" / f"{ident}.svg").read_bytes()
             assert png.startswith(PNG_SIGNATURE), ident
             assert spec["title"]["text"][0] in svg_text(svg), ident
