@@ -61,6 +61,9 @@ ENTRIES = (
           "{GPTs} are {GPTs}: Labor market impact potential of {LLMs}", kind="article",
           extra=(("journal", "Science"), ("year", "2024")),
           note="Occupation-level scores: github.com/openai/GPTs-are-GPTs, data/occ\\_level.csv"),
+    Entry("workingwithai", "Tomlinson, Kiran and Jaffe, Sonia and Wang, Will and Counts, Scott and Suri, Siddharth",
+          "Working with {AI}: AI applicability score per {SOC} occupation", source_id="msft-working-with-ai-soc-applicability-2025-08-29",
+          note="Microsoft Research; file soc\\_ai\\_applicability\\_scores.csv, CC BY 4.0"),
 )
 
 

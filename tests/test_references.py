@@ -43,3 +43,17 @@ def test_an_entry_naming_a_missing_source_is_an_error():
     sources = load("sources", paths.release_dir()).filter(pl.col("source_id") != "fred-fedfunds-2026-07")
     with pytest.raises(KeyError, match="fred-fedfunds-2026-07"):
         render(sources)
+
+
+def test_every_citation_in_the_report_pages_has_an_entry():
+    # A key cited in a page but missing from the bibliography renders as a bare "(key?)" with only a warning.
+    import re
+
+    keys = {e.key for e in ENTRIES}
+    cited = {}
+    for page in sorted((paths.ROOT / "report").glob("*.qmd")):
+        for key in re.findall(r"(?<![\w.])@([A-Za-z][\w-]*)", page.read_text(encoding="utf-8")):
+            cited.setdefault(key, page.name)
+    cited = {k: v for k, v in cited.items() if not k.startswith(("fig-", "tbl-", "sec-"))}
+    missing = {k: v for k, v in cited.items() if k not in keys}
+    assert cited and not missing, f"cited without a bibliography entry: {missing}"
