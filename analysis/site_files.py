@@ -199,13 +199,74 @@ def output_dir_from_env() -> Path:
     return (root / out).resolve()
 
 
+SITE_FILES_CACHE_VERSION = 1  # raise when what site_files() makes changes in a way its inputs do not show
+
+
+def inputs_fingerprint() -> str:
+    """A hash of everything site_files() reads: the package's code, the release's descriptor (which holds every
+    table's sha256), the site settings, and the versions of the libraries that draw and write the files."""
+    from importlib.metadata import version
+
+    from . import paths
+
+    # NOTE: versions read from the installed metadata, without importing the libraries (a warm run stays fast).
+    libraries = "|".join(f"{name}={version(name)}" for name in ("polars", "altair", "vl-convert-python", "vega-datasets")
+                         if _installed(name))
+    digest = hashlib.sha256(f"{SITE_FILES_CACHE_VERSION}|{libraries}".encode())
+    package = Path(__file__).resolve().parent
+    schemas = Path(importlib.import_module("talentgap.schemas").__file__).resolve().parent
+    for folder in (package, schemas):
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(f"{path.relative_to(folder)}\0".encode() + path.read_bytes())
+    digest.update((paths.release_dir() / "datapackage.json").read_bytes())
+    digest.update(json.dumps(site_settings(), sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _installed(name: str) -> bool:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        version(name)
+    except PackageNotFoundError:
+        return False
+    return True
+
+
+def cached_site_files(cache_dir: Path | None = None) -> dict[str, bytes]:
+    """site_files(), reused from the cache when none of its inputs changed (a warm render computes nothing).
+
+    NOTE: each file's bytes are kept under their sha256 and checked when read back, so a damaged cache
+    entry is recomputed rather than published.
+    """
+    folder = Path(cache_dir or default_cache_dir()) / "site-files"
+    index = folder / f"{inputs_fingerprint()}.json"
+    if index.is_file():
+        try:
+            listed = json.loads(index.read_text(encoding="utf-8"))
+            files = {rel: (folder / "blobs" / digest).read_bytes() for rel, digest in listed.items()}
+            if all(hashlib.sha256(data).hexdigest() == listed[rel] for rel, data in files.items()):
+                return files
+        except (OSError, ValueError):
+            pass  # unreadable or partial entry: computed again below
+    files = site_files(cache_dir=cache_dir)
+    listed = {}
+    for rel, data in sorted(files.items()):
+        listed[rel] = hashlib.sha256(data).hexdigest()
+        blob = folder / "blobs" / listed[rel]
+        if not blob.is_file():
+            _write(blob, data)
+    _write(index, json.dumps(listed, sort_keys=True).encode("utf-8"))
+    return files
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         site = Path(argv[0]) if argv else output_dir_from_env()
         if not site.is_dir():
             raise SiteFilesError(f"{site}: no rendered site there")
-        written = write_site_files(site)
+        written = write_site_files(site, cached_site_files())
     except SiteFilesError as err:
         print(f"talentgap post-render: {err}", file=sys.stderr)
         return 1

@@ -69,3 +69,29 @@ def test_a_file_a_page_wrote_with_other_bytes_is_an_error_and_same_bytes_are_lef
     with pytest.raises(SiteFilesError, match="other bytes"):
         write_site_files(site, {"charts/a.csv": b"changed\n"})
     assert (site / "charts" / "a.csv").read_bytes() == b"x\n"
+
+
+def test_a_warm_post_render_reuses_the_files_and_recomputes_when_an_input_or_the_cache_changes(tmp_path, monkeypatch):
+    from talentgap import site_files as sf
+
+    calls = []
+    real = sf.site_files
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sf, "site_files", counting)
+    cache = tmp_path / "cache"
+    first = sf.cached_site_files(cache)
+    assert calls == [1] and any(p.endswith(".png") for p in first) and any(p.startswith("provenance/") for p in first)
+    assert sf.cached_site_files(cache) == first and calls == [1]  # warm: nothing computed, same bytes
+    # A damaged cached file is not published: everything is computed again.
+    blob = next((cache / "site-files" / "blobs").iterdir())
+    blob.write_bytes(b"damaged")
+    assert sf.cached_site_files(cache) == first and calls == [1, 1]
+    # Another site address (an input of the cite lines' settings) is another entry.
+    monkeypatch.setenv("TALENTGAP_SITE_URL", "https://example.net/")
+    before = sf.inputs_fingerprint()
+    monkeypatch.setenv("TALENTGAP_SITE_URL", "https://example.org/")
+    assert sf.inputs_fingerprint() != before
