@@ -284,3 +284,30 @@ def test_report_time_range_sliders_narrow_the_long_series(site, browser, name): 
     finally:
         page.context.close()
     assert not errors
+
+
+# Every drawn item's [source_id, source] on every chart of a page, walked through the scenegraphs.
+SOURCES_JS = """() => {
+  const out = [];
+  const walk = (node) => {
+    if (!node) return;
+    if (Array.isArray(node.items)) node.items.forEach((i) => {
+      if (i.datum && i.datum.source_id !== undefined) out.push([i.datum.source_id, i.datum.source ?? null]);
+      walk(i);
+    });
+  };
+  Object.values(window.tgViews).forEach((v) => walk(v.scenegraph().root));
+  return out;
+}"""
+
+
+def test_jobs_charts_name_each_rows_publisher_computed_from_its_source_id(site, browser):  # noqa: F811
+    # The CSVs carry only the id; the tooltip's publisher is computed in the browser from the sources table.
+    from talentgap.api import load
+
+    publishers = dict(load("sources").select("source_id", "publisher").iter_rows())
+    page, errors = _open(browser, (site / "jobs.html").as_uri(), viewport={"width": 1280, "height": 900})
+    drawn = page.evaluate(SOURCES_JS)
+    assert drawn and not errors
+    assert {tuple(d) for d in drawn} == {(i, publishers[i]) for i, _ in drawn}
+    page.context.close()

@@ -7,6 +7,8 @@ sce_labour_expectations and layoffs_fyi_monthly.
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import polars as pl
 
@@ -150,7 +152,21 @@ def when(fig: prov.Figure) -> str:
 
 # ---------------------------------------------------------------- charts
 def _with_source(df: pl.DataFrame, tb) -> pl.DataFrame:
-    return df.join(tb["sources"].select("source_id", pl.col("publisher").alias("source")), on="source_id", how="left")
+    """The rows as drawn; each names its source by id (the publisher is added in the chart: see _source_names)."""
+    return df
+
+
+def _source_names(chart, data: pl.DataFrame, tb):
+    """The chart with a `source` field (the publisher) computed from each row's source_id in the browser.
+
+    NOTE: the publisher's name repeated on every row cost the page about 35 kB; the CSV keeps the id, and
+    the sources under the chart name each publisher.
+    """
+    names = tb["sources"].filter(pl.col("source_id").is_in(data["source_id"].unique().implode()))
+    expr = "''"
+    for source_id, publisher in sorted(names.select("source_id", "publisher").iter_rows(), reverse=True):
+        expr = f"datum.source_id === {json.dumps(source_id)} ? {json.dumps(publisher)} : {expr}"
+    return chart.transform_calculate(source=expr)
 
 
 def jobs_chart(tb) -> fg.ChartBlock:
@@ -179,7 +195,7 @@ def jobs_chart(tb) -> fg.ChartBlock:
     peak = info.sort(["value", "date"], descending=[True, False]).row(0, named=True)
     last = info.tail(1).row(0, named=True)
     return fg.block(
-        "jobs-held-and-layoffs", chart, data, tb["sources"], "Jobs held and layoffs counted, 2020-2026",
+        "jobs-held-and-layoffs", _source_names(chart, data, tb), data, tb["sources"], "Jobs held and layoffs counted, 2020-2026",
         ["BLS payroll survey: jobs in the Information sector and in all nonfarm", "industries (thousands, seasonally adjusted); Layoffs.fyi: people laid off per month"],
         f"Three stacked panels on one time axis from January 2020: Information-sector jobs, highest at {peak['value']:,.0f} thousand "
         f"in {peak['date']:%B %Y} and {last['value']:,.0f} thousand in {last['date']:%B %Y}; all nonfarm jobs; and Layoffs.fyi's "
@@ -204,7 +220,7 @@ def unemployment_chart(tb) -> fg.ChartBlock:
     grads = data.filter(pl.col("series") == CPS_LABELS["CGBD2024"])
     top = grads.sort(["value", "date"], descending=[True, False]).row(0, named=True)
     return fg.block(
-        "young-unemployment", chart, data, tb["sources"], "Unemployment: everyone, the young, young graduates",
+        "young-unemployment", _source_names(chart, data, tb), data, tb["sources"], "Unemployment: everyone, the young, young graduates",
         ["BLS household survey, monthly unemployment rate (%); the graduates' rate", "is not seasonally adjusted"],
         f"Three lines from January 2020: the unemployment rate of everyone 16 and over, of 20-24 year-olds, and of bachelor's "
         f"degree holders aged 20-24, whose rate was highest at {top['value']:.1f}% in {top['date']:%B %Y}.",
@@ -229,7 +245,7 @@ def expectations_chart(tb) -> fg.ChartBlock:
                         panel(finding, "Find job in 3 months (%)", fg.GREEN, True), spacing=6)
     last = data.sort("date").tail(1).row(0, named=True)
     return fg.block(
-        "job-security-expectations", chart, data, tb["sources"], "How workers rate their job security",
+        "job-security-expectations", _source_names(chart, data, tb), data, tb["sources"], "How workers rate their job security",
         ["New York Fed Survey of Consumer Expectations: mean probability (%) of losing", "one's job within 12 months, and of finding one within 3 months"],
         f"Two panels from January 2020 to {last['date']:%B %Y}: the mean probability respondents give of losing their job within "
         "a year, and of finding a job within three months if they lost theirs.",
