@@ -10,6 +10,8 @@ colour-vision deficiencies. Daily series are drawn as one day a week (every seve
 
 from __future__ import annotations
 
+import datetime as dt
+
 import html
 from dataclasses import dataclass
 
@@ -890,6 +892,37 @@ def confidence_chart(tb: dict) -> ChartBlock:
                          f"and its Information Technology industry (2025-2026) are drawn as two series, never joined. Glassdoor "
                          f"revises readings; the latest version of each month is drawn. The sliders below the chart narrow the years drawn."),
                  through=through, facts={"low": low, "segments": conf["segment"].n_unique()})
+
+
+SENTIMENT_START = "2020-01-01"
+
+
+def sentiment_series(consumer_sentiment: pl.DataFrame) -> pl.DataFrame:
+    """Michigan's monthly index from the chart's first month on (the rows the chart and the prose share)."""
+    return consumer_sentiment.filter(pl.col("month") >= dt.date.fromisoformat(SENTIMENT_START)).sort("month").select(
+        pl.col("month").alias("date"), pl.col("sentiment_index").alias("value"), "seasonal_adjustment", "source_id")
+
+
+def sentiment_chart(tb: dict) -> ChartBlock:
+    """The University of Michigan's index of consumer sentiment, monthly, on the report's time axis."""
+    data = sentiment_series(tb["consumer_sentiment"])
+    chart = alt.Chart().mark_line(color=BLUE, strokeWidth=1.8).encode(
+        x=_x_time(axis=True), y=alt.Y("value:Q", title="Index (1966 Q1 = 100)", scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("date:T", title="Month", format="%b %Y"), alt.Tooltip("value:Q", title="Index", format=".1f")],
+    ).properties(width="container", height=180)
+    low = data.sort(["value", "date"]).row(0, named=True)
+    last = data.row(-1, named=True)
+    return block("consumer-sentiment", chart, data, tb["sources"],
+                 f"Consumer sentiment was lowest in {month_text(low['date'])}",
+                 ["University of Michigan: index of consumer sentiment, monthly", "(1966 Q1 = 100; not seasonally adjusted)"],
+                 f"One line from January 2020: the index of consumer sentiment, lowest at {low['value']:.1f} in "
+                 f"{low['date']:%B %Y} and {last['value']:.1f} in {last['date']:%B %Y}.",
+                 method=("The University of Michigan's Surveys of Consumers ask a sample of US households about their own "
+                         "finances and the economy; the index is set to 100 in the first quarter of 1966. It covers all "
+                         "households, not tech workers, and is about more than jobs, so it is context for the workers' "
+                         "readings above, not a measure of them. Values are those of the copy of FRED's series we read "
+                         "(see the sources)."),
+                 through={"Consumer sentiment": month_text(last["date"])}, facts={"low": low, "last": last})
 
 
 # ---------------------------------------------------------------- summary

@@ -64,6 +64,10 @@ ENTRIES = (
     Entry("workingwithai", "Tomlinson, Kiran and Jaffe, Sonia and Wang, Will and Counts, Scott and Suri, Siddharth",
           "Working with {AI}: AI applicability score per {SOC} occupation", source_id="msft-working-with-ai-soc-applicability-2025-08-29",
           note="Microsoft Research; file soc\\_ai\\_applicability\\_scores.csv, CC BY 4.0"),
+    # NOTE: the Surveys of Consumers ask to be cited as University of Michigan, Survey Research Center (their FAQ).
+    Entry("umcsent", "{University of Michigan, Survey Research Center, Surveys of Consumers}",
+          "Index of Consumer Sentiment (UMCSENT), via FRED", source_id="umich-umcsent-2026-01-02",
+          note="Monthly, not seasonally adjusted; FRED's values in a public copy, see the sources table"),
 )
 
 

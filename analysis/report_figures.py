@@ -6,7 +6,7 @@ import polars as pl
 
 from . import provenance as prov
 from . import transforms as t
-from .figures import confidence_series, drawn_events, premium_rows, real_wage_chart, reconciliation
+from .figures import confidence_series, sentiment_series, drawn_events, premium_rows, real_wage_chart, reconciliation
 
 FYI = "Layoffs.fyi monthly series (layoffs_fyi_monthly: each month from the newest export covering it, source_id per month)"
 
@@ -250,6 +250,11 @@ def _morale(rec: prov.Recorder) -> None:
             rec.add(f"confidence-{slug}-{which}", rows, op="value", column="confident_share", fmt=prov.pct(1),
                     what=f"Share with a positive outlook, {name}, {rows['month'][0]:%B %Y} ({which} reading), Glassdoor",
                     tables=["confidence"], how=f"The {which} reading of the chart's series {name!r} (latest version of each month).")
+    senti = sentiment_series(rec.tables["consumer_sentiment"])
+    for which, rows in (("low", senti.sort(["value", "date"]).head(1)), ("last", senti.tail(1))):
+        rec.add(f"sentiment-{which}", rows, op="value", column="value", fmt=prov.number(1),
+                what=f"Index of consumer sentiment, {rows['date'][0]:%B %Y} ({which} reading since January 2020), University of Michigan",
+                tables=["consumer_sentiment"], how=f"The {which} monthly value of the index from January 2020 on, as the chart draws it.")
     months = _fyi_months(rec.tables)
     peak = months.sort(["employees", "month"], descending=[True, False]).head(1)
     rec.add("morale-fyi-peak-month", peak, op="value", column="employees", what=f"Largest month, Layoffs.fyi ({peak['month'][0]:%B %Y})",

@@ -26,7 +26,7 @@ REPORT = paths.ROOT / "report"
 PAGES = {"index.html", "layoffs.html", "why.html", "premium.html", "skills.html", "exposure.html", "morale.html", "claims.html", "data.html",
          "provenance.html"}
 PAGES.add("jobs.html")
-CHARTS = {"index.html": 1, "layoffs.html": 3, "why.html": 1, "premium.html": 3, "skills.html": 3, "exposure.html": 2, "morale.html": 1,
+CHARTS = {"index.html": 1, "layoffs.html": 3, "why.html": 1, "premium.html": 3, "skills.html": 3, "exposure.html": 2, "morale.html": 2,
           "claims.html": 0, "data.html": 0, "provenance.html": 0}
 CHARTS["jobs.html"] = 3
 PROV_LINK_RE = re.compile(r'<a class="prov" href="provenance\.html#([a-z0-9-]+)"[^>]*>([^<]*)</a>')
