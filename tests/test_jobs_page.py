@@ -68,8 +68,7 @@ def test_charts_have_their_sources_and_the_sce_attribution(tb):
 
 def test_the_graduates_rate_peaks_in_summer_as_the_page_says(tb):
     """The method note: each full year's high of the (not seasonally adjusted) graduates' rate is in June-September."""
-    page = (paths.ROOT / "report" / "jobs.qmd").read_text()
-    assert "each full year's high in this file falls between June and September" in page
+    assert "each full year's high in this file falls between June and September" in jobs.unemployment_chart(tb).method
     grads = jobs.cps(tb).filter(pl.col("series_id") == "CGBD2024").with_columns(pl.col("month").dt.year().alias("year"))
     full = grads.group_by("year").agg(pl.len().alias("n")).filter(pl.col("n") >= 11)["year"]  # 2025 lacks October
     highs = grads.filter(pl.col("year").is_in(full.implode())).sort("unemployment_rate_percent", descending=True).group_by("year").first()

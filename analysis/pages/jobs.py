@@ -156,6 +156,12 @@ def _with_source(df: pl.DataFrame, tb) -> pl.DataFrame:
     return df
 
 
+def _through(data: pl.DataFrame) -> dict[str, str]:
+    """Each series drawn with the month of its last row."""
+    last = data.group_by("series", maintain_order=True).agg(pl.col("date").max())
+    return {row["series"]: fg.month_text(row["date"]) for row in last.iter_rows(named=True)}
+
+
 def _source_names(chart, data: pl.DataFrame, tb):
     """The chart with a `source` field (the publisher) computed from each row's source_id in the browser.
 
@@ -178,19 +184,26 @@ def jobs_chart(tb) -> fg.ChartBlock:
         pl.lit("Layoffs.fyi").alias("series"), pl.col("month").alias("date"), pl.col("employees").cast(pl.Float64).alias("value"), "source_id")
     data = _with_source(pl.concat([jobs, fyi]), tb)
 
+    # NOTE: the reader narrows the years drawn with two sliders (the three panels share them).
+    start, end = fg.time_range_params(int(fg.TIME_DOMAIN[0][:4]), int(fg.TIME_DOMAIN[1][:4]))
+    domain, in_range = fg.time_range_domain(start, end, fg.TIME_DOMAIN[1]), fg.time_range_filter(start, end)
+
     def line(series: str, title: str, color: str, axis: bool = False):
-        return alt.Chart().transform_filter(alt.datum.series == series).mark_line(color=color, strokeWidth=1.8).encode(
-            x=fg._x_time(axis=axis), y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f")),
+        return alt.Chart().transform_filter(alt.datum.series == series).transform_filter(in_range).mark_line(
+            color=color, strokeWidth=1.8, clip=True).encode(
+            x=fg._x_time(domain, axis=axis), y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f")),
             tooltip=[alt.Tooltip("date:T", title="Month", format="%b %Y"), alt.Tooltip("value:Q", title=f"{series} (thousands)", format=",.0f"),
                      alt.Tooltip("source:N", title="Source")]).properties(width="container", height=120)
 
-    bars = alt.Chart().transform_filter(alt.datum.series == "Layoffs.fyi").mark_bar(color=fg.VERMILION).encode(
-        x=alt.X("yearmonth(date):T", title=None, scale=alt.Scale(domain=fg.TIME_DOMAIN), axis=alt.Axis(format="%Y", tickCount="year")),
+    bars = alt.Chart().transform_filter(alt.datum.series == "Layoffs.fyi").transform_filter(in_range).mark_bar(
+        color=fg.VERMILION, clip=True).encode(
+        x=alt.X("yearmonth(date):T", title=None, scale=alt.Scale(domain=domain), axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("value:Q", title="People laid off", axis=alt.Axis(format="~s")),
         tooltip=[alt.Tooltip("yearmonth(date):T", title="Month"), alt.Tooltip("value:Q", title="People (Layoffs.fyi)", format=","),
                  alt.Tooltip("source:N", title="Source")]).properties(width="container", height=100)
     chart = alt.vconcat(line("Information sector", "Information (thousands)", fg.BLUE),
-                        line("All nonfarm jobs", "All jobs (thousands)", fg.GREY), bars, spacing=6)
+                        line("All nonfarm jobs", "All jobs (thousands)", fg.GREY), bars, spacing=6,
+                        params=[start.param, end.param])
     info = jobs.filter(pl.col("series") == "Information sector")
     peak = info.sort(["value", "date"], descending=[True, False]).row(0, named=True)
     last = info.tail(1).row(0, named=True)
@@ -200,7 +213,15 @@ def jobs_chart(tb) -> fg.ChartBlock:
         f"Three stacked panels on one time axis from January 2020: Information-sector jobs, highest at {peak['value']:,.0f} thousand "
         f"in {peak['date']:%B %Y} and {last['value']:,.0f} thousand in {last['date']:%B %Y}; all nonfarm jobs; and Layoffs.fyi's "
         "monthly count of people laid off.",
-        note="Jobs held are counted by BLS from employers' payrolls; Layoffs.fyi counts announced layoffs worldwide.")
+        note="Jobs held are counted by BLS from employers' payrolls; Layoffs.fyi counts announced layoffs worldwide.",
+        method=("Jobs, not people: someone with two jobs counts twice, and the self-employed are not counted. Both payroll "
+                "series are seasonally adjusted by BLS, which revises the last two months at every release and the whole "
+                "level once a year; the values are those of the file we read (dated in the sources). Layoffs.fyi counts layoffs "
+                "announced at tech companies worldwide; the two are drawn on one time axis to compare timing only, and a "
+                "layoff and a fall in jobs held in the same month do not show that one caused the other. Computer systems "
+                "design and software publishers on their own are not shown: no copy of their series was available to the "
+                "build. The sliders below the chart narrow the years drawn."),
+        through=_through(data))
 
 
 def unemployment_chart(tb) -> fg.ChartBlock:
@@ -224,7 +245,13 @@ def unemployment_chart(tb) -> fg.ChartBlock:
         ["BLS household survey, monthly unemployment rate (%); the graduates' rate", "is not seasonally adjusted"],
         f"Three lines from January 2020: the unemployment rate of everyone 16 and over, of 20-24 year-olds, and of bachelor's "
         f"degree holders aged 20-24, whose rate was highest at {top['value']:.1f}% in {top['date']:%B %Y}.",
-        note="October 2025 is missing: BLS did not collect it.")
+        note="October 2025 is missing: BLS did not collect it.",
+        method=("People without a job who looked for one in the past four weeks, as a share of those working or looking, "
+                "from BLS's monthly household survey. The rates for everyone and for ages 20-24 are seasonally adjusted; the "
+                "graduates' rate is not, and each full year's high in this file falls between June and September: compare "
+                "a month with the same month of another year. The graduates' group is a small sample, so its rate moves a lot from one month to the next. The data "
+                "say who is unemployed, not why."),
+        through=_through(data))
 
 
 def expectations_chart(tb) -> fg.ChartBlock:
@@ -249,7 +276,11 @@ def expectations_chart(tb) -> fg.ChartBlock:
         ["New York Fed Survey of Consumer Expectations: mean probability (%) of losing", "one's job within 12 months, and of finding one within 3 months"],
         f"Two panels from January 2020 to {last['date']:%B %Y}: the mean probability respondents give of losing their job within "
         "a year, and of finding a job within three months if they lost theirs.",
-        note="Source: Survey of Consumer Expectations, New York Fed. Values rounded to 0.1 point; the data end in April 2025.")
+        note=f"Source: Survey of Consumer Expectations, New York Fed. Values rounded to 0.1 point; the data end in {last['date']:%B %Y}.",
+        method=("Respondents' answers, averaged: they are expectations, not outcomes. The workbook does not say the series "
+                "are seasonally adjusted; the New York Fed occasionally revises past months, and our copy ends with its "
+                "latest month."),
+        through=_through(data))
 
 
 # ---------------------------------------------------------------- table
