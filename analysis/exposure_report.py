@@ -16,6 +16,7 @@ import polars as pl
 
 from . import provenance as prov
 from . import transforms as t
+from . import exposure as e
 from .exposure import BOOTSTRAP_DRAWS
 from .figures import BLUE, GREY, ORANGE, VERMILION, GREEN, BLACK, ChartBlock, block, search_opacity, search_param, search_stroke
 
@@ -319,7 +320,12 @@ def scatter_chart(tb: dict) -> ChartBlock:
         f"({MEASURE_LABELS[m]}), with the employment-weighted fit, slope {slopes[m]['estimate']:+.3f}. Labelled: {named[m]}."
         for i, m in enumerate(SHOWN))
     return block("exposure-employment", chart, data, tb["sources"], lines(title, TITLE_CHARS), lines("Point size: May 2021 jobs", SUBTITLE_CHARS),
-                 description, source_ids=_input_sources(tb, prices=False), note=note)
+                 description, source_ids=_input_sources(tb, prices=False), method=note, through=_through())
+
+
+def _through() -> dict[str, str]:
+    """The occupation counts drawn end with the May survey of the comparison's last year."""
+    return {"Jobs by occupation (OEWS)": f"May {e.TO_YEAR}"}
 
 
 def bins_chart(tb: dict) -> ChartBlock:
@@ -354,7 +360,8 @@ def bins_chart(tb: dict) -> ChartBlock:
             f"fifth of the total, so each bar holds about a fifth of the jobs (not of the occupations). {METHOD_COMMON}")
     return block("exposure-quintiles", chart, data, tb["sources"], lines(title, TITLE_CHARS),
                  lines("Change in jobs, May 2021 to May 2025, per fifth of May 2021 jobs", SUBTITLE_CHARS),
-                 f"Grouped bars of the change in jobs per exposure fifth. {parts}.", source_ids=_input_sources(tb), note=note)
+                 f"Grouped bars of the change in jobs per exposure fifth. {parts}.", source_ids=_input_sources(tb), method=note,
+                 through=_through())
 
 
 # ---------------------------------------------------------------- tables

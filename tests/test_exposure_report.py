@@ -197,9 +197,9 @@ def test_every_prose_figure_equals_the_release(tb):
 
 def test_every_chart_has_a_method_note(tb):
     for block in (x.scatter_chart(tb), x.bins_chart(tb)):
-        assert "not an effect of AI" in block.note and "not designed for year-to-year comparison" in block.note
-        assert "pools three years" in block.note and "May 2021" in block.note
-    assert x.MEASURE_SENTENCES[x.SECOND] in x.scatter_chart(tb).note and x.MEASURE_SENTENCES[x.HEADLINE] in x.scatter_chart(tb).note
+        assert "not an effect of AI" in block.method and "not designed for year-to-year comparison" in block.method
+        assert "pools three years" in block.method and "May 2021" in block.method
+    assert x.MEASURE_SENTENCES[x.SECOND] in x.scatter_chart(tb).method and x.MEASURE_SENTENCES[x.HEADLINE] in x.scatter_chart(tb).method
     text = " ".join(PAGE.read_text(encoding="utf-8").split())
     for greek in ("alpha counts", "beta adds", "gamma counts"):
         assert greek in text

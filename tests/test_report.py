@@ -236,11 +236,7 @@ def test_premium_prose_states_the_range_the_chart_draws(site):
 
 
 def test_every_chart_has_a_method_note_and_the_last_date_of_its_series(site):
-    # NOTE: the exposure page writes its method notes in the page under each chart (tested in
-    # test_exposure_report.py); it joins this test once its charts carry them in the block.
     for page in sorted(site.glob("*.html")):
-        if page.name == "exposure.html":
-            continue
         text = page.read_text(encoding="utf-8")
         notes = re.findall(r'<p class="chart-method"><strong>How to read it\.</strong> ([^<]{80,})</p>', text)
         through = re.findall(r'<p class="chart-through"><strong>Data through</strong> ([^<]+)</p>', text)
