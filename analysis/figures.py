@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import html
+import json
 from dataclasses import dataclass
 
 import altair as alt
@@ -266,8 +267,6 @@ def export_date(tb: dict, df: pl.DataFrame) -> str:
 
 def _quoted(text: str) -> str:
     """A Vega expression string literal."""
-    import json
-
     return json.dumps(text)
 
 
@@ -979,13 +978,6 @@ def headline_chart(tb: dict) -> ChartBlock:
 # ---------------------------------------------------------------- explore controls (issue 18, item 2)
 # Vega-Lite parameters bound to inputs under the chart: they run in the page's inline vega bundle, so they work
 # offline and from file://. Generic: a chart function adds the parameters and uses the expressions below.
-def _js(text: str) -> str:
-    """A string literal for a Vega expression."""
-    import json
-
-    return json.dumps(text)
-
-
 def search_param(name: str = "find", label: str = "Find an occupation: ",
                  placeholder: str = "name or SOC code, e.g. 15-1252") -> alt.Parameter:
     """A text box (a search input) whose text the chart uses to highlight matching rows."""
@@ -1002,7 +994,7 @@ def search_match(param: alt.Parameter, fields: list[str]) -> str:
     NOTE: a substring match, so "software" finds every software occupation and "15-12" a whole SOC group.
     """
     q = search_query(param)
-    found = " || ".join(f"indexof(lower(toString(datum[{_js(f)}])), {q}) >= 0" for f in fields)
+    found = " || ".join(f"indexof(lower(toString(datum[{_quoted(f)}])), {q}) >= 0" for f in fields)
     return f"{q} !== '' && ({found})"
 
 
@@ -1028,7 +1020,7 @@ def country_params(names: dict[str, str], default: str = "US") -> tuple[alt.Para
 
 
 def country_is_chosen(chosen: alt.Parameter, field: str = "country") -> str:
-    return f"datum[{_js(field)}] === {chosen.name}"
+    return f"datum[{_quoted(field)}] === {chosen.name}"
 
 
 def country_filter(chosen: alt.Parameter, others: alt.Parameter, field: str = "country") -> str:
@@ -1038,7 +1030,7 @@ def country_filter(chosen: alt.Parameter, others: alt.Parameter, field: str = "c
 
 def country_name_expr(chosen: alt.Parameter, names: dict[str, str]) -> str:
     """The chosen country's name, for a label."""
-    table = "{" + ", ".join(f"{_js(k)}: {_js(v)}" for k, v in names.items()) + "}"
+    table = "{" + ", ".join(f"{_quoted(k)}: {_quoted(v)}" for k, v in names.items()) + "}"
     return f"{table}[{chosen.name}]"
 
 
@@ -1066,7 +1058,7 @@ def time_range_domain(start: alt.Parameter, end: alt.Parameter, last_day: str | 
 
 def time_range_filter(start: alt.Parameter, end: alt.Parameter, field: str = "date") -> str:
     """Rows inside the chosen years, so that the y axis fits what is drawn."""
-    y = f"year(datum[{_js(field)}])"
+    y = f"year(datum[{_quoted(field)}])"
     return f"{y} >= min({start.name}, {end.name}) && {y} <= max({start.name}, {end.name})"
 
 

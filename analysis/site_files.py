@@ -210,8 +210,7 @@ def inputs_fingerprint() -> str:
     from . import paths
 
     # NOTE: versions read from the installed metadata, without importing the libraries (a warm run stays fast).
-    libraries = "|".join(f"{name}={version(name)}" for name in ("polars", "altair", "vl-convert-python", "vega-datasets")
-                         if _installed(name))
+    libraries = "|".join(f"{name}={version(name)}" for name in ("polars", "altair", "vl-convert-python"))
     digest = hashlib.sha256(f"{SITE_FILES_CACHE_VERSION}|{libraries}".encode())
     package = Path(__file__).resolve().parent
     schemas = Path(importlib.import_module("talentgap.schemas").__file__).resolve().parent
@@ -221,16 +220,6 @@ def inputs_fingerprint() -> str:
     digest.update((paths.release_dir() / "datapackage.json").read_bytes())
     digest.update(json.dumps(site_settings(), sort_keys=True).encode())
     return digest.hexdigest()
-
-
-def _installed(name: str) -> bool:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        version(name)
-    except PackageNotFoundError:
-        return False
-    return True
 
 
 def cached_site_files(cache_dir: Path | None = None) -> dict[str, bytes]:

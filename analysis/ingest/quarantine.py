@@ -11,7 +11,7 @@ from talentgap.schemas.tables import TABLES
 from talentgap.schemas.pandera_schemas import CONTROL
 
 from ..safe_text import escape
-from .common import ROW, Parsed, Result, empty_problems
+from .common import ROW, Parsed, Result, empty_problems, load
 
 REASON_SEP = " | "
 _FORMULA = r"^[\s\x00-\x1f\x7f]*[=+\-@]"
@@ -146,8 +146,6 @@ def screen_and_finish(parsed: Parsed, today: dt.date | None = None) -> Result:
 
 def simple_ingest(table: str, src, parsers, checks, path, progress, extra, today: dt.date | None = None) -> Result:
     """Load, parse and screen a file whose only skipped rows are blank ones, and which adds no notes."""
-    from .common import load
-
     raw, frame, problems, rows, blank = load(src, parsers, checks, path, progress, extra)
     parsed = Parsed(table, rows, raw, frame, src.columns, problems, src.ignored, {"blank rows": blank}, [])
     return screen_and_finish(parsed, today)

@@ -7,8 +7,6 @@ sce_labour_expectations and layoffs_fyi_monthly.
 
 from __future__ import annotations
 
-import json
-
 import altair as alt
 import polars as pl
 
@@ -151,11 +149,6 @@ def when(fig: prov.Figure) -> str:
 
 
 # ---------------------------------------------------------------- charts
-def _with_source(df: pl.DataFrame, tb) -> pl.DataFrame:
-    """The rows as drawn; each names its source by id (the publisher is added in the chart: see _source_names)."""
-    return df
-
-
 def _through(data: pl.DataFrame) -> dict[str, str]:
     """Each series drawn with the month of its last row."""
     last = data.group_by("series", maintain_order=True).agg(pl.col("date").max())
@@ -171,7 +164,7 @@ def _source_names(chart, data: pl.DataFrame, tb):
     names = tb["sources"].filter(pl.col("source_id").is_in(data["source_id"].unique().implode()))
     expr = "''"
     for source_id, publisher in sorted(names.select("source_id", "publisher").iter_rows(), reverse=True):
-        expr = f"datum.source_id === {json.dumps(source_id)} ? {json.dumps(publisher)} : {expr}"
+        expr = f"datum.source_id === {fg._quoted(source_id)} ? {fg._quoted(publisher)} : {expr}"
     return chart.transform_calculate(source=expr)
 
 
@@ -182,7 +175,7 @@ def jobs_chart(tb) -> fg.ChartBlock:
         pl.col("employment_thousands").alias("value"), "source_id")
     fyi = t.fyi_months(tb["layoffs_fyi_monthly"]).select(
         pl.lit("Layoffs.fyi").alias("series"), pl.col("month").alias("date"), pl.col("employees").cast(pl.Float64).alias("value"), "source_id")
-    data = _with_source(pl.concat([jobs, fyi]), tb)
+    data = pl.concat([jobs, fyi])
 
     # NOTE: the reader narrows the years drawn with two sliders (the three panels share them).
     start, end = fg.time_range_params(int(fg.TIME_DOMAIN[0][:4]), int(fg.TIME_DOMAIN[1][:4]))
@@ -227,9 +220,9 @@ def jobs_chart(tb) -> fg.ChartBlock:
 def unemployment_chart(tb) -> fg.ChartBlock:
     """Unemployment rates of everyone, of 20-24 year-olds, and of bachelor's degree holders aged 20-24."""
     df = cps(tb)
-    data = _with_source(df.select(
+    data = df.select(
         pl.col("series_id").replace_strict(CPS_LABELS).alias("series"), pl.col("month").alias("date"),
-        pl.col("unemployment_rate_percent").alias("value"), "seasonal_adjustment", "source_id"), tb)
+        pl.col("unemployment_rate_percent").alias("value"), "seasonal_adjustment", "source_id")
     domain = list(CPS_LABELS.values())
     chart = alt.Chart().mark_line(strokeWidth=1.8).encode(
         x=fg._x_time(axis=True), y=alt.Y("value:Q", title="Unemployment rate (%)"),
@@ -257,9 +250,9 @@ def unemployment_chart(tb) -> fg.ChartBlock:
 def expectations_chart(tb) -> fg.ChartBlock:
     """The New York Fed's mean expectations of losing one's job and of finding one."""
     df = sce(tb).filter(pl.col("month") >= START)
-    data = _with_source(df.select(
+    data = df.select(
         pl.col("series").replace_strict(SCE_LABELS).alias("series"), pl.col("month").alias("date"),
-        pl.col("expectation_percent").round(1).alias("value"), "source_id"), tb)
+        pl.col("expectation_percent").round(1).alias("value"), "source_id")
 
     def panel(series: str, title: str, color: str, axis: bool):
         return alt.Chart().transform_filter(alt.datum.series == series).mark_line(color=color, strokeWidth=1.8, point=True).encode(
