@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import warnings
 from pathlib import Path
 
 import polars as pl
@@ -80,28 +81,10 @@ def test_refresh_rebuilds_the_committed_refreshed_tables_and_build_the_committed
     shutil.copytree(paths.ROOT / "data" / "curated", curated, ignore=shutil.ignore_patterns(".*"))
     shutil.rmtree(curated / paths.REFRESHED_DIR)
     if missing:
-        # NOTE: CI's shared folder is fixed while the manifest grows: refresh the files that are there and compare
-        # every committed row except those of the missing files' sources; the release comparison needs them all.
-        upstream = tmp_path / "upstream"
-        upstream.mkdir()
-        kept = manifest.filter(~pl.col("upstream_file").is_in(missing))
-        lines = (paths.ROOT / "data" / "upstream" / MANIFEST).read_text(encoding="utf-8").splitlines(keepends=True)
-        rows = list(csv.DictReader(lines))
-        with open(upstream / MANIFEST, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(r for r in rows if r["upstream_file"] not in missing)
-        refresh(upstream=upstream, files=files, curated=curated)
-        gone = set(manifest.filter(pl.col("upstream_file").is_in(missing))["source_id"])
-        built = without_sources(curated / paths.REFRESHED_DIR, gone)
-        committed = without_sources(paths.ROOT / "data" / "curated" / paths.REFRESHED_DIR, gone)
-        assert sorted(built) == sorted(committed) and kept.height == manifest.height - len(missing)
-        for name, frame in committed.items():
-            assert built[name].equals(frame), name
-        pytest.skip(f"refreshed tables agree without {len(missing)} missing file(s) ({', '.join(missing)}); "
-                    f"the release comparison needs them (looked in {', '.join(str(f) for f in FOLDERS)})")
-    refresh(files=files, curated=curated)
-    assert tree(curated / paths.REFRESHED_DIR) == tree(paths.ROOT / "data" / "curated" / paths.REFRESHED_DIR)
+        _refresh_without(missing, manifest, files, curated, tmp_path)
+    else:
+        refresh(files=files, curated=curated)
+        assert tree(curated / paths.REFRESHED_DIR) == tree(paths.ROOT / "data" / "curated" / paths.REFRESHED_DIR)
     release = tmp_path / "release"
     build(curated=curated, release=release, seeds=paths.ROOT / "seeds")
     committed = tree(paths.ROOT / "data" / "release")
@@ -109,3 +92,34 @@ def test_refresh_rebuilds_the_committed_refreshed_tables_and_build_the_committed
     assert sorted(built) == sorted(committed)
     different = [name for name in committed if built[name] != committed[name]]
     assert different == [], f"release files differ from the committed ones: {different}"
+    if missing:
+        warnings.warn(f"refresh end to end ran without {len(missing)} publisher file(s) ({', '.join(missing)}): their rows "
+                      f"were taken from the committed refreshed tables (looked in {', '.join(str(f) for f in FOLDERS)})")
+
+
+def _refresh_without(missing: list[str], manifest: pl.DataFrame, files: Path, curated: Path, tmp_path: Path) -> None:
+    """Refresh from the files present; complete curated/refreshed/ with the committed rows of the missing files.
+
+    NOTE: CI's shared folder is fixed while the manifest grows. The files present must rebuild every committed
+    row except those of the missing files' sources; a table holding such rows is then taken as committed, so
+    that the release is still built and compared byte for byte.
+    """
+    upstream = tmp_path / "upstream"
+    upstream.mkdir()
+    lines = (paths.ROOT / "data" / "upstream" / MANIFEST).read_text(encoding="utf-8").splitlines(keepends=True)
+    rows = list(csv.DictReader(lines))
+    with open(upstream / MANIFEST, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(r for r in rows if r["upstream_file"] not in missing)
+    refresh(upstream=upstream, files=files, curated=curated)
+    gone = set(manifest.filter(pl.col("upstream_file").is_in(missing))["source_id"])
+    refreshed, committed_dir = curated / paths.REFRESHED_DIR, paths.ROOT / "data" / "curated" / paths.REFRESHED_DIR
+    built, committed = without_sources(refreshed, gone), without_sources(committed_dir, gone)
+    assert sorted(built) == sorted(committed)
+    for name, frame in committed.items():
+        assert built[name].equals(frame), name
+    for path in sorted(committed_dir.iterdir()):
+        if not (refreshed / path.name).is_file() or (refreshed / path.name).read_bytes() != path.read_bytes():
+            shutil.copyfile(path, refreshed / path.name)
+    assert tree(refreshed) == tree(committed_dir)
