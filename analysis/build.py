@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -28,38 +28,55 @@ def load_checked(
 
     `single`: each table is one file `<name>.csv` in `directory` (a release, an ingest folder).
     """
+    tables, failures, _ = load_checked_and(directory, names, today, seeds, single)
+    return tables, failures
+
+
+def load_checked_and(
+    directory: Path, names: list[str], today: dt.date | None = None, seeds: Path | None = None, single: bool = False,
+    meanwhile=None,
+) -> tuple[dict[str, pl.DataFrame], list[Failure], Future | None]:
+    """load_checked, and `meanwhile(tables)` run on the tables read while they are checked.
+
+    Its future is returned third; None when not run (no `meanwhile`, or a file could not be read). Its
+    result means nothing unless no failure is found.
+    """
     tables: dict[str, pl.DataFrame] = {}
     failures: list[Failure] = []
-    # NOTE: tables are read and checked two at a time: polars reads and runs each table's checks without
+    future = None
+    # NOTE: tables are read, then checked, two at a time: polars reads and runs each table's checks without
     # holding the GIL. Results are gathered in registry order, so nothing depends on which finishes first.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        loaded = list(pool.map(lambda name: _load_table(name, directory, today, seeds, single), names))
-    for name, (df, table_failures) in zip(names, loaded):
-        tables[name] = df
+        read = list(pool.map(lambda name: _read_table(name, directory, seeds, single), names))
+        for name, parts in zip(names, read):
+            tables[name] = pl.concat([df for _, df, _, _ in parts]) if len(parts) > 1 else parts[0][1]
+        if meanwhile is not None and not any(errors for parts in read for _, _, errors, _ in parts):
+            # NOTE: started before the checks so that it runs beside them on the second core.
+            future = pool.submit(meanwhile, dict(tables))
+        checked = list(pool.map(lambda item: _check_table(item[0], item[1], today), zip(names, read)))
+    for table_failures in checked:
         failures += table_failures
     failures += checks.foreign_key_failures(tables)
     failures += checks.source_url_failures(tables)
     if "layoff_events" in tables and "layoff_tracker_totals" in tables:
         failures += checks.event_sum_failures(tables["layoff_events"], tables["layoff_tracker_totals"])
-    return tables, failures
+    return tables, failures, future
 
 
-def _load_table(
-    name: str, directory: Path, today: dt.date | None, seeds: Path | None, single: bool
-) -> tuple[pl.DataFrame, list[Failure]]:
-    """One table read from its input files and checked: its rows and every failure found."""
-    failures: list[Failure] = []
-    parts = []
+def _read_table(name: str, directory: Path, seeds: Path | None, single: bool) -> list[tuple]:
+    """A table's input files read: (label, rows, read failures, the file as text) for each."""
     files = [(directory / TABLES[name].curated_file, TABLES[name].curated_file)] if single else input_files(name, directory, seeds)
-    for path, label in files:
-        df, read_errors, raw = read_curated(name, path, label)
-        failures += read_errors
-        if not read_errors:
-            failures += schema_failures(name, df, label, today, raw=raw)
-        parts.append((label, df))
+    return [(label, *read_curated(name, path, label)) for path, label in files]
+
+
+def _check_table(name: str, parts: list[tuple], today: dt.date | None) -> list[Failure]:
+    """Each file's read failures, else its schema failures; then keys repeated across the table's files."""
+    failures: list[Failure] = []
+    for label, df, read_errors, raw in parts:
+        failures += read_errors or schema_failures(name, df, label, today, raw=raw)
     if len(parts) > 1:
-        failures += checks.cross_file_key_failures(name, parts)
-    return (pl.concat([df for _, df in parts]) if len(parts) > 1 else parts[0][1]), failures
+        failures += checks.cross_file_key_failures(name, [(label, df) for label, df, _, _ in parts])
+    return failures
 
 
 def input_files(name: str, directory: Path, seeds: Path | None = None) -> list[tuple[Path, str]]:
@@ -141,7 +158,9 @@ def build(
 
     # NOTE: read while no `talentgap refresh` is writing curated/refreshed/ (a mix would validate wrongly).
     with locks.locked(refresh_lock(curated), shared=True):
-        tables, failures = load_checked(curated, CURATED, today, seeds=seeds)
+        # NOTE: the derived tables are computed while the inputs are checked (on the second core), and kept
+        # only if no check fails; with ingested tables (--with) they are computed after, as before.
+        tables, failures, derived = load_checked_and(curated, CURATED, today, seeds, meanwhile=derive if with_dir is None else None)
     if with_dir is not None:
         from .ingest import output
     if with_dir is not None and not (Path(with_dir) / output.OWNED).is_file():
@@ -160,7 +179,7 @@ def build(
                 tables.update(extra)
     if failures:
         raise ValidationError(failures)
-    tables.update(derive(tables))
+    tables.update(derived.result() if derived is not None else derive(tables))
     derived_failures = []
     for name in TABLES:
         if TABLES[name].origin == "derived" and name in tables:

@@ -163,8 +163,10 @@ NEAR_DUPLICATE = "primary_key_near"
 
 def _normalised(name: str, type_: str) -> pl.Expr:
     col = pl.col(name)
-    if type_ != "string":
-        return col
+    return col if type_ != "string" else _normalised_values(col)
+
+
+def _normalised_values(col: pl.Expr) -> pl.Expr:
     return col.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
 
 
@@ -177,10 +179,23 @@ def _near_duplicate_check(table: Table) -> pa.Check | None:
     if "string" not in types.values():
         return None
     key = list(table.primary_key)
+    texts = [n for n, t in types.items() if t == "string"]
     near = pl.struct([_normalised(n, t).alias(n) for n, t in types.items()]).is_duplicated()
     exact = pl.struct(key).is_duplicated()
+
+    def check(data):
+        # NOTE: normalising every row's key text is most of this check's cost on the large tables. Where
+        # normalising merges no two distinct values of any key column, two keys are equal once normalised
+        # exactly when they are equal as written, so every row passes: only those distinct values are normalised.
+        merges = data.lazyframe.select(
+            [(_normalised_values(pl.col(n).unique()).n_unique() < pl.col(n).n_unique()).alias(n) for n in texts]
+        ).collect()
+        if not any(merges.row(0)):
+            return data.lazyframe.select(pl.repeat(True, pl.len()).alias("ok"))
+        return data.lazyframe.select((~near | exact).alias("ok"))
+
     return pa.Check(
-        lambda data: data.lazyframe.select((~near | exact).alias("ok")),
+        check,
         name=NEAR_DUPLICATE,
         error=f"{NEAR_DUPLICATE}: key repeats when case and spaces are ignored ({', '.join(key)})",
     )
