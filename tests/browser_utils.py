@@ -153,9 +153,9 @@ def check_page(page, html_file: Path, site_dir: Path, screenshot_dir: Path | Non
         if screenshot_dir is not None:
             screenshot_dir.mkdir(parents=True, exist_ok=True)
             check.screenshot = screenshot_dir / (check.page.replace("/", "__") + ".png")
-            # NOTE: a full-page screenshot of a long page can take tens of seconds on a loaded machine
-            # (parallel test workers each drive a browser): allowed more than Playwright's default 30 s.
-            page.screenshot(path=str(check.screenshot), full_page=True, timeout=SCREENSHOT_TIMEOUT_MS)
+            # NOTE: the window, not the full page: a full-page screenshot of a long page took tens of seconds
+            # on a loaded machine (parallel test workers each drive a browser); allowed more than Playwright's 30 s.
+            page.screenshot(path=str(check.screenshot), timeout=SCREENSHOT_TIMEOUT_MS)
     finally:
         for event, handler in handlers.items():
             page.remove_listener(event, handler)
