@@ -6,21 +6,17 @@ import csv
 import html.parser
 import io
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from talentgap import figures, paths, site_files
+from talentgap import figures, site_files
 from talentgap.report import tables
 from talentgap.schemas.tables import PACKAGE_VERSION, RELEASE_DATE
 
-from .test_report import CHARTS, EMBED_RE, REPORT, site  # noqa: F401  (the report rendered once per run)
+from .test_report import CHARTS, EMBED_RE, site  # noqa: F401  (the report rendered once per run)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -161,19 +157,8 @@ def test_every_chart_has_a_unique_anchor_a_cite_line_for_its_page_and_its_images
             assert spec["title"]["text"][0] in svg_text(svg), ident
 
 
-def test_the_post_render_step_alone_draws_the_same_images(site, tmp_path):  # noqa: F811
-    """As after a real Quarto render: a site without chart files gets the same PNG and SVG bytes, drawn from nothing."""
-    project = tmp_path / "project"
-    shutil.copytree(REPORT, project, ignore=shutil.ignore_patterns("_site", ".talentgap-cache", "downloads"))
-    shutil.copytree(site, project / "_site", ignore=lambda d, names: names if Path(d).name == "charts" else [])
-    env = {**os.environ, "QUARTO_PROJECT_OUTPUT_DIR": "_site", "TALENTGAP_RELEASE": str(paths.release_dir())}
-    env.pop("TALENTGAP_CACHE_DIR", None)
-    done = subprocess.run([sys.executable, "_postrender.py"], cwd=project, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    images = sorted(p.name for p in (site / "charts").iterdir() if p.suffix in (".png", ".svg"))
-    assert len(images) == 2 * sum(CHARTS.values())
-    for name in images:
-        assert (project / "_site" / "charts" / name).read_bytes() == (site / "charts" / name).read_bytes(), name
+# NOTE: that the post-render step alone draws the same PNG and SVG bytes is tested in tests/test_report.py, in one
+# post-render run with its CSVs.
 
 
 @pytest.mark.browser

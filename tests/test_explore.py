@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-import shutil
 from pathlib import Path
 
 import altair as alt
@@ -19,7 +18,7 @@ from talentgap import figures as f
 from talentgap.site.outputs import script_json
 
 from .phone_checks import phone_problems
-from .test_report import PAGES, site  # noqa: F401  (the rendered report, once per run)
+from .test_report import site  # noqa: F401  (the rendered report, once per run)
 
 PHONE = {"width": 390, "height": 844}
 
