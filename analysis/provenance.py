@@ -61,7 +61,7 @@ TERMS = {"ratio": ("numerator", "denominator"), "change": ("from", "to"), "diffe
 PAGE = "provenance.html"
 CSV_DIR = "provenance"
 # Modules defining figure groups (imported on demand, in this order, by `all_figures`).
-GROUP_MODULES = ["talentgap.report_figures", "talentgap.exposure_report"]
+GROUP_MODULES = ["talentgap.report_figures", "talentgap.pages.exposure"]
 GROUP_MODULES.append("talentgap.pages.jobs")
 
 _GROUPS: dict[str, Callable[["Recorder"], None]] = {}

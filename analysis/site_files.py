@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 # Modules whose `*_chart(tb)` functions make the site's charts (each returns a ChartBlock).
-CHART_MODULES = ("talentgap.figures", "talentgap.exposure_report", "talentgap.pages.jobs")
+CHART_MODULES = ("talentgap.figures", "talentgap.pages.exposure", "talentgap.pages.jobs")
 LINK_CLASSES = ("chart-csv", "prov-csv", "chart-png", "chart-svg")
 
 
