@@ -6,7 +6,7 @@ so the rows always reproduce the number. Each figure renders as a link to its en
 provenance page, which lists the tables, the filter and computation in words, the rows (also as a CSV),
 their sources with URLs, and the release version with the sha256 of ``datapackage.json``.
 
-Defining the figures of a page (in ``analysis/``, where it is tested)::
+Defining the figures of a page (in its module ``analysis/pages/<page>.py``, where it is tested)::
 
     from talentgap import provenance as prov
 
@@ -29,7 +29,7 @@ Using them in a page (``.qmd``)::
 ``F[id]`` renders (through ``_repr_markdown_``) as ``<a class="prov" href="provenance.html#exposure-high-share">12.3%</a>``;
 ``F[id].value`` is the number and ``F[id].text`` the formatted text. The page ``provenance.qmd`` lists the
 entries of every group with ``prov.provenance_page()``; a group is found when its module is imported,
-so add the module's name to ``GROUP_MODULES``.
+so add the module's name to ``GROUP_MODULES`` (whose order is the page's order of groups).
 
 Operations (``op``) over ``column`` of the rows:
 

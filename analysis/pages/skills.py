@@ -14,7 +14,7 @@ from IPython.display import HTML
 
 from .. import provenance as prov
 from .. import transforms as t
-from ..figures import (BLUE, GREEN, GREY, SKY, TIME_DOMAIN, VERMILION, WAVE_DOMAIN, GROUP_LABELS, ChartBlock, _milestone_layers,
+from ..figures import (BLUE, GREEN, GREY, GROUP_LABELS, SKY, TIME_DOMAIN, VERMILION, WAVE_DOMAIN, ChartBlock, _milestone_layers,
                        _milestones, _publisher, _quoted, _x_time, block, colour_name, country_filter, country_is_chosen,
                        country_name_expr, country_params, day_text, search_opacity, search_param, search_stroke,
                        time_range_domain, time_range_filter, time_range_params)
