@@ -6,7 +6,7 @@ so the rows always reproduce the number. Each figure renders as a link to its en
 provenance page, which lists the tables, the filter and computation in words, the rows (also as a CSV),
 their sources with URLs, and the release version with the sha256 of ``datapackage.json``.
 
-Defining the figures of a page (in ``analysis/``, where it is tested)::
+Defining the figures of a page (in its module ``analysis/pages/<page>.py``, where it is tested)::
 
     from talentgap import provenance as prov
 
@@ -29,7 +29,7 @@ Using them in a page (``.qmd``)::
 ``F[id]`` renders (through ``_repr_markdown_``) as ``<a class="prov" href="provenance.html#exposure-high-share">12.3%</a>``;
 ``F[id].value`` is the number and ``F[id].text`` the formatted text. The page ``provenance.qmd`` lists the
 entries of every group with ``prov.provenance_page()``; a group is found when its module is imported,
-so add the module's name to ``GROUP_MODULES``.
+so add the module's name to ``GROUP_MODULES`` (whose order is the page's order of groups).
 
 Operations (``op``) over ``column`` of the rows:
 
@@ -60,9 +60,10 @@ OPS = ("value", "sum", "max", "min", "mean", "count", "ratio", "change", "differ
 TERMS = {"ratio": ("numerator", "denominator"), "change": ("from", "to"), "difference": ("from", "to")}
 PAGE = "provenance.html"
 CSV_DIR = "provenance"
-# Modules defining figure groups (imported on demand, in this order, by `all_figures`).
-GROUP_MODULES = ["talentgap.report_figures", "talentgap.exposure_report"]
-GROUP_MODULES.append("talentgap.pages.jobs")
+# Modules defining figure groups: one per report page (imported on demand by `all_figures`, which lists the
+# groups in this order; the data page states no computed figure).
+GROUP_MODULES = [f"talentgap.pages.{page}" for page in
+                 ("summary", "layoffs", "skills", "premium", "why", "morale", "claims", "exposure", "jobs")]
 
 _GROUPS: dict[str, Callable[["Recorder"], None]] = {}
 
@@ -227,12 +228,23 @@ def figures(name: str) -> dict[str, Figure]:
     return rec.figures
 
 
+def _group_order() -> list[str]:
+    """Group names by their module's place in GROUP_MODULES, then in the order their module registers them.
+
+    NOTE: a page module imports the recorders it shares from other page modules, so modules register their groups
+    in import order, not in GROUP_MODULES order; the provenance page lists the groups in GROUP_MODULES order.
+    A group defined elsewhere (a test's) comes last.
+    """
+    rank = {module: i for i, module in enumerate(GROUP_MODULES)}
+    return sorted(_GROUPS, key=lambda name: rank.get(_GROUPS[name].__module__, len(rank)))
+
+
 def all_figures() -> list[Figure]:
     """Every figure of every group, in group then recording order; ids are unique across groups."""
     _import_groups()
     out: list[Figure] = []
     seen: dict[str, str] = {}
-    for name in _GROUPS:
+    for name in _group_order():
         for fig in figures(name).values():
             if fig.id in seen:
                 raise ProvenanceError(f"figure id {fig.id!r} used by groups {seen[fig.id]!r} and {name!r}")

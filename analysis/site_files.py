@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 
 # Modules whose `*_chart(tb)` functions make the site's charts (each returns a ChartBlock).
-CHART_MODULES = ("talentgap.figures", "talentgap.exposure_report", "talentgap.pages.jobs")
+CHART_MODULES = tuple(f"talentgap.pages.{page}" for page in
+                      ("summary", "layoffs", "why", "premium", "skills", "exposure", "morale", "jobs"))
 LINK_CLASSES = ("chart-csv", "prov-csv", "chart-png", "chart-svg")
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from talentgap import figures, site_files
+from talentgap import site_files
+from talentgap.pages import layoffs, premium
 from talentgap.report import tables
 from talentgap.schemas.tables import PACKAGE_VERSION, RELEASE_DATE
 
@@ -24,7 +25,7 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def chart():
-    return figures.trackers_chart(tables())
+    return layoffs.trackers_chart(tables())
 
 
 def svg_text(svg: bytes) -> str:
@@ -92,7 +93,7 @@ def test_image_bytes_do_not_depend_on_what_the_process_drew_before(tmp_path):
     """Vega numbers gradient ids per process; a legend with a gradient must still come out the same."""
     import vl_convert
 
-    spec = figures.real_wage_chart(tables()).spec()
+    spec = premium.real_wage_chart(tables()).spec()
     first = site_files.chart_images(spec, tmp_path / "a")
     assert b"gradient" in first[1]
     vl_convert.vegalite_to_svg(site_files.image_spec(spec))  # moves the process's counter on

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from talentgap import exposure_report as x
+from talentgap.pages import exposure as x
 from talentgap import paths, provenance as prov
 from talentgap.report import tables
 

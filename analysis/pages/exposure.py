@@ -1,5 +1,7 @@
-"""The AI-exposure page: its charts (chart blocks with their CSVs), tables and provenance-recorded figures.
+"""report/exposure.qmd: change in jobs by occupation against two measures of exposure to AI.
 
+Everything the page prints comes from here: the figures of provenance group ``exposure`` (each with its rows),
+two chart blocks (with their CSVs) and five tables. The measures themselves are computed by analysis/exposure.py.
 Reads the release tables exposure_change, exposure_scores, exposure_bins, exposure_summary and
 exposure_correlation (issues #13, #16 and #19). Two measures are shown side by side: beta rated by GPT-4
 from "GPTs are GPTs", and Microsoft's AI applicability score.
@@ -14,11 +16,11 @@ import altair as alt
 import numpy as np
 import polars as pl
 
-from . import provenance as prov
-from . import transforms as t
-from . import exposure as e
-from .exposure import BOOTSTRAP_DRAWS
-from .figures import BLUE, GREY, ORANGE, VERMILION, GREEN, BLACK, ChartBlock, block, search_opacity, search_param, search_stroke
+from .. import provenance as prov
+from .. import transforms as t
+from .. import exposure as e
+from ..exposure import BOOTSTRAP_DRAWS
+from ..figures import BLUE, GREY, ORANGE, VERMILION, GREEN, BLACK, ChartBlock, block, search_opacity, search_param, search_stroke
 
 # NOTE: the page leads with beta rated by GPT-4, the measure the paper's headline shares are quoted as
 # using (see data/NOTES.md), and sets Microsoft's score, built from observed use, beside it.
@@ -367,7 +369,7 @@ def bins_chart(tb: dict) -> ChartBlock:
 # ---------------------------------------------------------------- tables
 def _wide(stats: dict[str, str], cells) -> pl.DataFrame:
     """One row per measure; ``cells(row, name)`` gives the columns for each statistic's row of exposure_summary."""
-    from .report import tables
+    from ..report import tables
 
     s = tables()["exposure_summary"]
     rows = []
@@ -387,7 +389,7 @@ def slopes_table() -> pl.DataFrame:
 
 
 def slopes_html():
-    from .report import html_table
+    from ..report import html_table
 
     return html_table(slopes_table(), {
         "Measure": "measure", "Jobs: slope": "employment_slope", "95% interval": "employment_interval", "Reading": "employment_reading",
@@ -396,7 +398,7 @@ def slopes_html():
 
 
 def shares_html():
-    from .report import html_table
+    from ..report import html_table
 
     table = _wide({**SHARES, "share_of_employment_unscored": "unscored"}, lambda r, cut: {
         f"ours_{cut}": f"{r['estimate'] * 100:.1f}%",
@@ -410,7 +412,7 @@ def shares_html():
 
 def correlation_table() -> pl.DataFrame:
     """How Microsoft's score agrees with each GPTs are GPTs measure across occupations."""
-    from .report import tables
+    from ..report import tables
 
     c = tables()["exposure_correlation"].filter(pl.col("exposure_measure_other") == SECOND)
     return c.select(pl.col("exposure_measure").replace(MEASURE_LABELS).alias("measure"), "occupations_counted",
@@ -418,7 +420,7 @@ def correlation_table() -> pl.DataFrame:
 
 
 def correlation_html():
-    from .report import html_table
+    from ..report import html_table
 
     return html_table(correlation_table(), {
         "GPTs are GPTs measure": "measure", "Occupations": "occupations_counted",
@@ -428,7 +430,7 @@ def correlation_html():
 
 def matches_table() -> pl.DataFrame:
     """For each measure shown, how occupations met its file: occupations and May 2021 jobs per kind of match."""
-    from .report import tables
+    from ..report import tables
 
     tb = tables()
     jobs = tb["exposure_change"].select("soc_code", "from_employment")
@@ -442,7 +444,7 @@ def matches_table() -> pl.DataFrame:
 
 
 def matches_html():
-    from .report import html_table
+    from ..report import html_table
 
     return html_table(matches_table(), {"Measure": "measure", "Score taken from": "match", "Occupations": "occupations",
                                         "Share of May 2021 jobs": "jobs_share"},
@@ -450,7 +452,7 @@ def matches_html():
 
 
 def tech_html():
-    from .report import html_table, tables
+    from ..report import html_table, tables
 
     c = tables()["exposure_change"].filter(pl.col("soc_code").is_in(list(t.ROLE_GROUPS))).sort(HEADLINE, descending=True)
     return html_table(c, {
