@@ -20,6 +20,7 @@ import io
 import os
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -184,7 +185,16 @@ def cover_html(project_title: str, footer_line: str, pages: list[SitePage], star
 
 
 def print_site(project: Path, site: Path, chromium: Path = CHROMIUM, log=print) -> tuple[list[Printed], list[SitePage], int]:
-    """Print the cover and every page; returns them (cover first), the pages and the cover's sheet count."""
+    """Print the cover and every page; returns them (cover first), the pages and the cover's sheet count.
+
+    NOTE: printed from a thread of its own: Playwright's sync API refuses to start in a thread that already
+    runs one (a caller's own browser session, as in a test run), and a new thread has none.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_print_site, project, site, chromium, log).result()
+
+
+def _print_site(project: Path, site: Path, chromium: Path, log) -> tuple[list[Printed], list[SitePage], int]:
     from .site.project import load_project
 
     if not chromium.exists():
