@@ -253,17 +253,19 @@ def test_report_ai_share_chart_draws_the_country_chosen(site, browser):  # noqa:
     assert not errors
 
 
-@pytest.mark.parametrize("name", ["skills.html", "morale.html", "jobs.html"])
-def test_report_time_range_sliders_narrow_the_long_series(site, browser, name):  # noqa: F811
+@pytest.mark.parametrize("name, chart_id, panels", [
+    ("skills.html", "vega-fig-postings", 1), ("morale.html", "vega-fig-confidence", 2), ("jobs.html", "vega-fig-jobs-held", 3),
+    ("jobs.html", "vega-fig-young-unemployment", 1), ("layoffs.html", "vega-fig-wave", 2)])
+def test_report_time_range_sliders_narrow_the_long_series(site, browser, name, chart_id, panels):  # noqa: F811
     page, errors = _open(browser, (site / name).as_uri(), viewport={"width": 1000, "height": 900})
     try:
-        chart = _chart_with(page, "input[type=range]")
+        chart = _chart_with(page, f"[id^={chart_id}-] input[type=range]")
         # Every time axis of the chart (one per panel of a concatenated chart: concat_0_x, concat_1_x).
         years = (f"() => {{ const v = window.tgViews[{json.dumps(chart)}]; const out = [];"
                  "  for (const n of ['x', 'concat_0_x', 'concat_1_x', 'concat_2_x']) { try { out.push(v.scale(n).domain().map(d => new Date(d).getFullYear())); } catch (e) {} }"
                  "  return out; }")
         first = page.evaluate(years)
-        assert first and all(d == first[0] for d in first) and len(first) == {"morale.html": 2, "jobs.html": 3}.get(name, len(first))
+        assert first and all(d == first[0] for d in first) and len(first) == panels
         first = first[0]
         sliders = page.locator(f"#{chart} input[type=range]")
         sliders.nth(0).fill("2023")

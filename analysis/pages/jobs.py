@@ -223,14 +223,16 @@ def unemployment_chart(tb) -> fg.ChartBlock:
     data = df.select(
         pl.col("series_id").replace_strict(CPS_LABELS).alias("series"), pl.col("month").alias("date"),
         pl.col("unemployment_rate_percent").alias("value"), "seasonal_adjustment", "source_id")
-    domain = list(CPS_LABELS.values())
-    chart = alt.Chart().mark_line(strokeWidth=1.8).encode(
-        x=fg._x_time(axis=True), y=alt.Y("value:Q", title="Unemployment rate (%)"),
-        color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=[fg.GREY, fg.BLUE, fg.ORANGE]),
+    groups = list(CPS_LABELS.values())
+    start, end = fg.time_range_params(int(fg.TIME_DOMAIN[0][:4]), int(fg.TIME_DOMAIN[1][:4]))
+    domain, in_range = fg.time_range_domain(start, end, fg.TIME_DOMAIN[1]), fg.time_range_filter(start, end)
+    chart = alt.Chart().transform_filter(in_range).mark_line(strokeWidth=1.8, clip=True).encode(
+        x=fg._x_time(domain, axis=True), y=alt.Y("value:Q", title="Unemployment rate (%)"),
+        color=alt.Color("series:N", scale=alt.Scale(domain=groups, range=[fg.GREY, fg.BLUE, fg.ORANGE]),
                         legend=alt.Legend(orient="top", title=None)),
         tooltip=[alt.Tooltip("series:N", title="Group"), alt.Tooltip("date:T", title="Month", format="%b %Y"),
                  alt.Tooltip("value:Q", title="Rate (%)", format=".1f"), alt.Tooltip("seasonal_adjustment:N", title="Adjustment"),
-                 alt.Tooltip("source:N", title="Source")]).properties(width="container", height=220)
+                 alt.Tooltip("source:N", title="Source")]).add_params(start, end).properties(width="container", height=220)
     grads = data.filter(pl.col("series") == CPS_LABELS["CGBD2024"])
     top = grads.sort(["value", "date"], descending=[True, False]).row(0, named=True)
     return fg.block(
@@ -243,7 +245,7 @@ def unemployment_chart(tb) -> fg.ChartBlock:
                 "from BLS's monthly household survey. The rates for everyone and for ages 20-24 are seasonally adjusted; the "
                 "graduates' rate is not, and each full year's high in this file falls between June and September: compare "
                 "a month with the same month of another year. The graduates' group is a small sample, so its rate moves a lot from one month to the next. The data "
-                "say who is unemployed, not why."),
+                "say who is unemployed, not why. The sliders below the chart narrow the years drawn."),
         through=_through(data))
 
 

@@ -15,7 +15,8 @@ from IPython.display import HTML
 from .. import provenance as prov
 from .. import transforms as t
 from ..figures import (BLUE, ORANGE, SKY, VERMILION, WAVE_DOMAIN, ChartBlock, _x_time, block, colour_name, day_text,
-                       export_date, label_layers, label_rows, month_text)
+                       export_date, label_layers, label_rows, month_text, time_range_domain, time_range_filter,
+                       time_range_params)
 from ..report import fmt_int, fmt_share, html_table, tables
 
 
@@ -134,29 +135,34 @@ def layoff_wave_chart(tb: dict) -> ChartBlock:
     data = pl.concat([months.with_columns(pl.lit(None, pl.String).alias("label_shown"), pl.lit(None, pl.String).alias("label_row")),
                       events.select(months.columns + ["label_shown", "label_row"])], how="vertical").sort(["layer", "date"])
     data = data.join(tb["sources"].select("source_id", pl.col("publisher").alias("source")), on="source_id", how="left")
-    x = _x_time(WAVE_DOMAIN)
+    # NOTE: the reader narrows the years drawn with two sliders (both panels share them); labels placed apart over
+    # the whole span stay apart over a part of it, which is drawn wider.
+    start, end = time_range_params(int(WAVE_DOMAIN[0][:4]), int(WAVE_DOMAIN[1][:4]))
+    domain, in_range = time_range_domain(start, end, WAVE_DOMAIN[1]), time_range_filter(start, end)
+    x = _x_time(domain)
     is_event = (alt.datum.layer == "announcement") | (alt.datum.layer == "plan")
-    bars = alt.Chart().transform_filter(alt.datum.layer == "month").mark_bar(color=BLUE, opacity=0.75).encode(
-        x=alt.X("yearmonth(date):T", title=None, scale=alt.Scale(domain=WAVE_DOMAIN),
+    bars = alt.Chart().transform_filter(alt.datum.layer == "month").transform_filter(in_range).mark_bar(
+        color=BLUE, opacity=0.75, clip=True).encode(
+        x=alt.X("yearmonth(date):T", title=None, scale=alt.Scale(domain=domain),
                 axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("people:Q", title="People", axis=alt.Axis(format="~s")),
         tooltip=[alt.Tooltip("yearmonth(date):T", title="Month"), alt.Tooltip("people:Q", title="People (Layoffs.fyi)", format=","),
                  alt.Tooltip("companies:Q", title="Companies"), alt.Tooltip("source:N", title="Source")])
     tip = [alt.Tooltip("label:N", title="Announcement"), alt.Tooltip("date:T", title="Announced", format="%d %b %Y"),
            alt.Tooltip("people:Q", title="People (announced)", format=","), alt.Tooltip("source:N", title="Source")]
-    dots = alt.Chart().transform_filter(alt.datum.layer == "announcement").mark_circle(color=EVENT_COLOUR, size=28, opacity=0.8).encode(
-        x=x, y="people:Q", tooltip=tip)
-    plans = alt.Chart().transform_filter(alt.datum.layer == "plan").mark_point(
-        color=EVENT_COLOUR, shape="diamond", filled=False, size=60, strokeWidth=1.6).encode(x=x, y="people:Q", tooltip=tip)
-    names = label_layers(alt.Chart().transform_filter(is_event & alt.expr.isValid(alt.datum.label_shown)), x, "people:Q",
-                         fontSize=10, color=EVENT_COLOUR)
+    dots = alt.Chart().transform_filter(alt.datum.layer == "announcement").transform_filter(in_range).mark_circle(
+        color=EVENT_COLOUR, size=28, opacity=0.8, clip=True).encode(x=x, y="people:Q", tooltip=tip)
+    plans = alt.Chart().transform_filter(alt.datum.layer == "plan").transform_filter(in_range).mark_point(
+        color=EVENT_COLOUR, shape="diamond", filled=False, size=60, strokeWidth=1.6, clip=True).encode(x=x, y="people:Q", tooltip=tip)
+    names = label_layers(alt.Chart().transform_filter(is_event & alt.expr.isValid(alt.datum.label_shown)).transform_filter(in_range),
+                         x, "people:Q", fontSize=10, color=EVENT_COLOUR)
     top_view = alt.layer(bars, dots, plans, *names).properties(width="container", height=WAVE_TOP_PX)
-    comp = alt.Chart().transform_filter(alt.datum.layer == "month").mark_bar(color=SKY).encode(
-        x=alt.X("yearmonth(date):T", title=None, scale=alt.Scale(domain=WAVE_DOMAIN), axis=alt.Axis(format="%Y", tickCount="year")),
+    comp = alt.Chart().transform_filter(alt.datum.layer == "month").transform_filter(in_range).mark_bar(color=SKY, clip=True).encode(
+        x=alt.X("yearmonth(date):T", title=None, scale=alt.Scale(domain=domain), axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("companies:Q", title="Companies"),
         tooltip=[alt.Tooltip("yearmonth(date):T", title="Month"), alt.Tooltip("companies:Q", title="Companies (Layoffs.fyi)"),
                  alt.Tooltip("source:N", title="Source")]).properties(width="container", height=90)
-    chart = alt.vconcat(top_view, comp, spacing=8)
+    chart = alt.vconcat(top_view, comp, spacing=8, params=[start.param, end.param])
     m = months.sort(["people", "date"], descending=[True, False]).row(0, named=True)
     last = months.row(-1, named=True)
     n_plans = events.filter(pl.col("layer") == "plan").height
@@ -173,7 +179,8 @@ def layoff_wave_chart(tb: dict) -> ChartBlock:
                 f"layoffs of unknown size count as none. Each dot is one announcement at its announced size ({n_dots} drawn; "
                 f"{undrawn} announcements without a stated number of people are not drawn). A hollow diamond is a plan spread "
                 f"over several years ({n_plans} drawn), placed at its announcement date: it is not a month's cut. "
-                f"Layoffs.fyi adds and edits entries after the fact; drawn: each month from the newest of its exports that covers it whole ({export_date(tb, months)})."),
+                f"Layoffs.fyi adds and edits entries after the fact; drawn: each month from the newest of its exports that covers it whole ({export_date(tb, months)}). "
+                f"The sliders below the chart narrow the years drawn."),
         through={"Layoffs.fyi": month_text(last["date"]), "Our list of announcements": day_text(events["date"].max())},
         facts={"dots": n_dots, "plans": n_plans, "undrawn": undrawn, "dot_colour": colour_name(EVENT_COLOUR)})
 
