@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import paths
 from .failures import ValidationError, format_failures
-from .startup import hide_pandas
+from .startup import hide_pandas, single_blas_thread
 
 
 def _cmd_build(args) -> int:
@@ -125,6 +125,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     hide_pandas()
+    single_blas_thread()
     return args.func(args)
 
 

@@ -223,7 +223,9 @@ def bootstrap_interval(x: np.ndarray, y: np.ndarray, w: np.ndarray, draws: int =
     # slope needs are one matrix product. Each resample is centred on the full sample's weighted means
     # first (the slope does not change under a shift of x or y) to keep the sums' rounding small.
     xc, yc = x - np.average(x, weights=w), y - np.average(y, weights=w)
-    sums = counts @ np.column_stack([w, w * xc, w * yc, w * xc * xc, w * xc * yc])
+    # NOTE: einsum's own loop, not a BLAS matrix product: BLAS splits the sums among its threads, so their
+    # rounding (and the interval's last digits in the release) would depend on how many threads it has.
+    sums = np.einsum("dn,nk->dk", counts, np.column_stack([w, w * xc, w * yc, w * xc * xc, w * xc * yc]))
     s_w, s_x, s_y, s_xx, s_xy = sums.T
     with np.errstate(invalid="ignore", divide="ignore"):
         slopes = (s_xy - s_x * s_y / s_w) / (s_xx - s_x * s_x / s_w)

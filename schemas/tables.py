@@ -9,7 +9,7 @@ from .registry import Table
 
 PACKAGE_NAME = "talentgap"
 PACKAGE_TITLE = "talentgap: data on the AI-driven tech talent mismatch, 2022-2026"
-PACKAGE_VERSION = "0.4.0"
+PACKAGE_VERSION = "0.4.1"
 # NOTE: the release date is part of the inputs (not the clock) so rebuilds are byte-identical.
 RELEASE_DATE = "2026-12-06"
 

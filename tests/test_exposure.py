@@ -264,3 +264,24 @@ def test_the_matching_rule_reproduces_every_oews_combination():
     msft = talentgap.load("exposure_scores").filter(
         (pl.col("exposure_measure") == "ai_applicability_microsoft") & pl.col("soc_code").is_in(list(OEWS_COMBINATIONS)))
     assert set(msft["exposure_match"]) == {"soc"} and msft.height == len(OEWS_COMBINATIONS)
+
+
+# The release's exposure summary computed in a fresh interpreter whose BLAS has the given number of threads.
+SUMMARY_IN_FRESH_PROCESS = (
+    "from talentgap import exposure as e, load; "
+    "print(e.exposure_summary(load('exposure_change'), load('exposure_published'), load('exposure_scores')).write_csv())"
+)
+
+
+def test_the_bootstrap_intervals_do_not_depend_on_how_many_threads_blas_has():
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for threads in ("1", "2"):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads}
+        done = subprocess.run([sys.executable, "-c", SUMMARY_IN_FRESH_PROCESS], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] and "slope_log_employment_change" in outputs[0]

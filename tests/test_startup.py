@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
 
@@ -68,3 +69,13 @@ def test_verify_and_claims_in_a_fresh_process_skip_pandas():
         fresh = run_fresh(*args)
         assert fresh.returncode == 0, fresh.stderr
         assert "pandas loaded: False" in fresh.stdout, args
+
+
+def test_the_command_runs_blas_on_one_thread_unless_the_user_chose():
+    code = ("import os, sys; from talentgap.startup import single_blas_thread as s; done = s(); import numpy; "
+            "print(done, os.environ.get('OPENBLAS_NUM_THREADS'), s())")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    fresh = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert fresh.stdout.split() == ["True", "1", "False"], fresh.stderr  # set before numpy loads; not again after
+    chosen = subprocess.run([sys.executable, "-c", code], env={**env, "OPENBLAS_NUM_THREADS": "2"}, capture_output=True, text=True, timeout=60)
+    assert chosen.stdout.split() == ["False", "2", "False"], chosen.stderr
