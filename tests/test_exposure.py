@@ -268,8 +268,8 @@ def test_the_matching_rule_reproduces_every_oews_combination():
 
 # The release's exposure summary computed in a fresh interpreter whose BLAS has the given number of threads.
 SUMMARY_IN_FRESH_PROCESS = (
-    "from talentgap import exposure as e, load; "
-    "print(e.exposure_summary(load('exposure_change'), load('exposure_published'), load('exposure_scores')).write_csv())"
+    "import polars as pl; from talentgap import exposure as e, paths; r = lambda n: pl.read_parquet(paths.release_dir() / f'{n}.parquet'); "
+    "print(e.exposure_summary(r('exposure_change'), r('exposure_published'), r('exposure_scores')).write_csv())"
 )
 
 
