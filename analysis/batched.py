@@ -18,6 +18,7 @@ import polars as pl
 import pandera.polars as pa
 from pandera.api.polars.types import PolarsData
 from pandera.backends.polars.checks import PolarsCheckBackend
+from pandera.backends.polars.register import register_polars_backends
 
 CHECK_OUTPUT = "check_output"  # pandera.constants.CHECK_OUTPUT_KEY
 UNIQUE = "multiple_fields_uniqueness"
@@ -28,11 +29,17 @@ def batched_cases(schema: pa.DataFrameSchema, df: pl.DataFrame) -> pl.DataFrame 
     """pandera's failure cases for `df` (an empty frame when it passes), or None to run pandera instead."""
     if not _mirrorable(schema, df):
         return None
+    # NOTE: pandera registers its polars check functions (the built-in checks among them) at its first validate;
+    # done here too, so that a built-in check runs the same whether or not pandera has validated before.
+    register_polars_backends()
     try:
         plans = _plans(schema, df)
-        # NOTE: one query per table. A check's output shorter than the frame would be padded with
-        # nulls, longer would lengthen it: either way it is not a row-wise check, so pandera decides.
-        flags = pl.concat([p[-1] for p in plans], how="horizontal").collect() if plans else pl.DataFrame()
+        # NOTE: one query per table: the checks that carry their expression are one select, the others
+        # are set beside it. A check's output shorter than the frame would be padded with nulls, longer
+        # would lengthen it: either way it is not a row-wise check, so pandera decides.
+        exprs = [p[-1] for p in plans if isinstance(p[-1], pl.Expr)]
+        parts = ([df.lazy().select(exprs)] if exprs else []) + [p[-1] for p in plans if isinstance(p[-1], pl.LazyFrame)]
+        flags = pl.concat(parts, how="horizontal").collect() if parts else pl.DataFrame()
     except Exception:  # NOTE: a check that raises (or returns one bool) is reported by pandera, in its words.
         return None
     if flags.width and (flags.height != df.height or any(flags.null_count().row(0))):
@@ -73,10 +80,11 @@ def _output(check: pa.Check, lf: pl.LazyFrame, key: str) -> pl.LazyFrame:
 
 
 def _plans(schema: pa.DataFrameSchema, df: pl.DataFrame) -> list[tuple]:
-    """(kind, column, check, flag name, lazy frame of the flag), in pandera's order of checks.
+    """(kind, column, check, flag name, the flag), in pandera's order of checks.
 
     kinds: "null" (a required column), "column" (a column's check), "frame" (a dataframe check).
-    The flag is true where pandera counts the row as failing.
+    The flag, an expression over the frame or a lazy frame of one column, is true where pandera counts
+    the row as failing.
     """
     lf = df.lazy()
     plans = []
@@ -85,19 +93,26 @@ def _plans(schema: pa.DataFrameSchema, df: pl.DataFrame) -> list[tuple]:
             present = pl.col(name).is_not_null()
             if df.schema[name] in (pl.Float32, pl.Float64):
                 present = present & pl.col(name).is_not_nan()  # NOTE: pandera counts NaN as null
-            plans.append(("null", name, None, f"{n}.null", lf.select((~present).alias(f"{n}.null"))))
+            plans.append(("null", name, None, f"{n}.null", (~present).alias(f"{n}.null")))
         for i, check in enumerate(col.checks):
-            plans.append(("column", name, check, f"{n}.{i}", _flags(check, _output(check, lf, name), f"{n}.{i}")))
+            plans.append(("column", name, check, f"{n}.{i}", _flag(check, lf, name, f"{n}.{i}")))
     for i, check in enumerate(schema.checks):
-        plans.append(("frame", None, check, f"frame.{i}", _flags(check, _output(check, lf, "*"), f"frame.{i}")))
+        plans.append(("frame", None, check, f"frame.{i}", _flag(check, lf, "*", f"frame.{i}")))
     return plans
 
 
-def _flags(check: pa.Check, out: pl.LazyFrame, alias: str) -> pl.LazyFrame:
+def _flag(check: pa.Check, lf: pl.LazyFrame, key: str, alias: str) -> pl.Expr | pl.LazyFrame:
+    """The check's failure flag: its own expression where it carries one, else pandera's check backend's output."""
+    passes = getattr(check, "talentgap_passes", None)
+    if passes is not None:
+        return _failed(check, passes(key), alias)
+    return _output(check, lf, key).select(_failed(check, pl.col(CHECK_OUTPUT), alias))
+
+
+def _failed(check: pa.Check, c: pl.Expr, alias: str) -> pl.Expr:
     """True where the row fails, as pandera's postprocessing decides (ignore_na: a null output passes)."""
-    c = pl.col(CHECK_OUTPUT)
     passed = (c | c.is_null()) if check.ignore_na else c.fill_null(False)
-    return out.select((~passed).alias(alias))
+    return (~passed).alias(alias)
 
 
 def _identifier(check: pa.Check) -> str:
