@@ -55,7 +55,7 @@ test: install chromium
 ## Benchmarks (not tests): results go in the README.
 bench: install
 	$(BIN)/python benchmarks/bench_build.py
-	TALENTGAP_POLARS_ONLY=1 $(BIN)/python benchmarks/bench_render.py --project report --depends data/release/datapackage.json --jobs 1 --jobs 2 --repeat 5 $(foreach p,index layoffs skills exposure premium why morale provenance,--first-visit $(p).html)
+	TALENTGAP_POLARS_ONLY=1 $(BIN)/python benchmarks/bench_render.py --project report --depends data/release/datapackage.json --jobs 1 --jobs 2 --repeat 5 $(foreach p,index layoffs skills exposure premium why morale jobs provenance,--first-visit $(p).html)
 	$(BIN)/python benchmarks/bench_ingest.py
 
 clean:
