@@ -86,7 +86,6 @@ def _plans(schema: pa.DataFrameSchema, df: pl.DataFrame) -> list[tuple]:
     The flag, an expression over the frame or a lazy frame of one column, is true where pandera counts
     the row as failing.
     """
-    lf = df.lazy()
     plans = []
     for n, (name, col) in enumerate(schema.columns.items()):
         if not col.nullable:
@@ -95,18 +94,18 @@ def _plans(schema: pa.DataFrameSchema, df: pl.DataFrame) -> list[tuple]:
                 present = present & pl.col(name).is_not_nan()  # NOTE: pandera counts NaN as null
             plans.append(("null", name, None, f"{n}.null", (~present).alias(f"{n}.null")))
         for i, check in enumerate(col.checks):
-            plans.append(("column", name, check, f"{n}.{i}", _flag(check, lf, name, f"{n}.{i}")))
+            plans.append(("column", name, check, f"{n}.{i}", _flag(check, df, name, f"{n}.{i}")))
     for i, check in enumerate(schema.checks):
-        plans.append(("frame", None, check, f"frame.{i}", _flag(check, lf, "*", f"frame.{i}")))
+        plans.append(("frame", None, check, f"frame.{i}", _flag(check, df, "*", f"frame.{i}")))
     return plans
 
 
-def _flag(check: pa.Check, lf: pl.LazyFrame, key: str, alias: str) -> pl.Expr | pl.LazyFrame:
+def _flag(check: pa.Check, df: pl.DataFrame, key: str, alias: str) -> pl.Expr | pl.LazyFrame:
     """The check's failure flag: its own expression where it carries one, else pandera's check backend's output."""
     passes = getattr(check, "talentgap_passes", None)
     if passes is not None:
-        return _failed(check, passes(key), alias)
-    return _output(check, lf, key).select(_failed(check, pl.col(CHECK_OUTPUT), alias))
+        return _failed(check, passes(key, df), alias)
+    return _output(check, df.lazy(), key).select(_failed(check, pl.col(CHECK_OUTPUT), alias))
 
 
 def _failed(check: pa.Check, c: pl.Expr, alias: str) -> pl.Expr:

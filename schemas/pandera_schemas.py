@@ -42,14 +42,14 @@ def _col_check(name: str, error: str, make_expr) -> pa.Check:
 
     The error text is `<rule>: <what is required>`, which the failure table shows as is.
     """
-    def passes(key: str) -> pl.Expr:
+    def passes(key: str, df: pl.DataFrame | None = None) -> pl.Expr:
         return make_expr(pl.col(key)) | pl.col(key).is_null()
 
     return _with_expression(pa.Check(lambda data: data.lazyframe.select(passes(data.key)), name=name, error=f"{name}: {error}"), passes)
 
 
 def _with_expression(check: pa.Check, passes) -> pa.Check:
-    """The check, carrying the expression its function selects (`passes(column name)`, true where a row passes).
+    """The check, carrying the expression its function selects (`passes(column name, frame)`, true where a row passes).
 
     NOTE: analysis/batched.py evaluates such checks as expressions of one query per table instead of one
     pandera query each; tests/test_batched.py compares the failure cases with pandera's own.
@@ -168,6 +168,7 @@ ROW_RULES = {
 
 
 NEAR_DUPLICATE = "primary_key_near"
+NEAR_DUPLICATE_PRECHECK_ROWS = 10_000
 
 
 def _normalised(name: str, type_: str) -> pl.Expr:
@@ -192,28 +193,32 @@ def _near_duplicate_check(table: Table) -> pa.Check | None:
     near = pl.struct([_normalised(n, t).alias(n) for n, t in types.items()]).is_duplicated()
     exact = pl.struct(key).is_duplicated()
 
-    def check(data):
+    def merges(lf: pl.LazyFrame) -> bool:
+        """Whether normalising merges two distinct values of a key column."""
+        found = lf.select([(_normalised_values(pl.col(n).unique()).n_unique() < pl.col(n).n_unique()).alias(n) for n in texts])
+        return any(found.collect().row(0))
+
+    def passes(key: str, df: pl.DataFrame | None = None) -> pl.Expr:
         # NOTE: normalising every row's key text is most of this check's cost on the large tables. Where
         # normalising merges no two distinct values of any key column, two keys are equal once normalised
         # exactly when they are equal as written, so every row passes: only those distinct values are normalised.
-        merges = data.lazyframe.select(
-            [(_normalised_values(pl.col(n).unique()).n_unique() < pl.col(n).n_unique()).alias(n) for n in texts]
-        ).collect()
-        if not any(merges.row(0)):
-            return data.lazyframe.select(pl.repeat(True, pl.len()).alias("ok"))
-        return data.lazyframe.select((~near | exact).alias("ok"))
+        # On a small frame the extra query would cost more than it saves.
+        if df is None or df.height < NEAR_DUPLICATE_PRECHECK_ROWS or merges(df.lazy()):
+            return ~near | exact
+        return pl.repeat(True, pl.len())
 
-    return pa.Check(
-        check,
+    return _with_expression(pa.Check(
+        lambda data: data.lazyframe.select(
+            (~near | exact if merges(data.lazyframe) else pl.repeat(True, pl.len())).alias("ok")),
         name=NEAR_DUPLICATE,
         error=f"{NEAR_DUPLICATE}: key repeats when case and spaces are ignored ({', '.join(key)})",
-    )
+    ), passes)
 
 
 def _row_check(rule: str) -> pa.Check:
     error, make_expr = ROW_RULES[rule]
 
-    def passes(key: str) -> pl.Expr:
+    def passes(key: str, df: pl.DataFrame | None = None) -> pl.Expr:
         return make_expr().fill_null(True)
 
     return _with_expression(pa.Check(lambda data: data.lazyframe.select(passes(data.key)), name=rule, error=f"{rule}: {error}"), passes)

@@ -103,3 +103,20 @@ def test_what_it_cannot_mirror_is_left_to_pandera(case):
         schema = _tiny_schema(pa.Check(lambda d: d.lazyframe.select(pl.col("no_such_column") > 0), name="oops"))
     assert batched_cases(schema, df) is None
     assert pandera_cases(schema, df) is not None  # and pandera does report it
+
+
+@pytest.mark.parametrize("near", [True, False])
+def test_a_large_table_finds_a_near_duplicate_key_as_pandera_does(near):
+    """On a large table the near-duplicate check first compares each key column's distinct values (its fast path)."""
+    from talentgap.schemas.pandera_schemas import NEAR_DUPLICATE_PRECHECK_ROWS
+
+    df = talentgap.load("postings_state_daily")
+    assert df.height > NEAR_DUPLICATE_PRECHECK_ROWS
+    if near:  # a copy of a row whose key differs from it only by case and spaces
+        row = df.head(1).with_columns(pl.col("source_id").str.to_uppercase() + " ")
+        df = pl.concat([df, row])
+    schema = schema_for("postings_state_daily", TODAY)
+    ours, theirs = batched_cases(schema, df), pandera_cases(schema, df)
+    assert _sorted(ours).equals(_sorted(theirs))
+    flagged = ours.filter(pl.col("check").str.starts_with("primary_key_near"))
+    assert flagged.height == (2 if near else 0)
