@@ -44,16 +44,17 @@ def write_table(df: pl.DataFrame, name: str, out: Path) -> None:
     df.write_parquet(out / f"{name}.parquet", compression="zstd", compression_level=10, statistics=True)
 
 
-def _resource_sources(df: pl.DataFrame, sources: pl.DataFrame) -> list[dict]:
+def _resource_sources(df: pl.DataFrame, sources: dict[str, tuple[str, str]]) -> list[dict]:
+    """The sources a table's rows cite, by source_id: {title, path} each. `sources`: source_id -> (title, url)."""
     if "source_id" not in df.columns:
         return []
-    used = sources.filter(pl.col("source_id").is_in(df["source_id"].drop_nulls().unique().implode()))
-    return [{"title": t, "path": u} for t, u in used.sort("source_id").select("title", "url").iter_rows()]
+    used = sorted(set(df["source_id"].drop_nulls().unique().to_list()) & sources.keys())
+    return [{"title": sources[s][0], "path": sources[s][1]} for s in used]
 
 
 def datapackage(tables: dict[str, pl.DataFrame], out: Path) -> dict:
     """The Frictionless descriptor of the files already written in `out`."""
-    sources = tables["sources"]
+    sources = {s: (t, u) for s, t, u in tables["sources"].select("source_id", "title", "url").iter_rows()}
     resources = []
     for name in TABLES:
         if name not in tables:
