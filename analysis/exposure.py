@@ -224,8 +224,10 @@ def bootstrap_interval(x: np.ndarray, y: np.ndarray, w: np.ndarray, draws: int =
     # first (the slope does not change under a shift of x or y) to keep the sums' rounding small.
     xc, yc = x - np.average(x, weights=w), y - np.average(y, weights=w)
     # NOTE: einsum's own loop, not a BLAS matrix product: BLAS splits the sums among its threads, so their
-    # rounding (and the interval's last digits in the release) would depend on how many threads it has.
-    sums = np.einsum("dn,nk->dk", counts, np.column_stack([w, w * xc, w * yc, w * xc * xc, w * xc * yc]))
+    # rounding (and the interval's last digits in the release) would depend on how many threads it has. Each
+    # sum is a dot product of two contiguous rows (the weights' columns stacked as rows), einsum's fastest loop.
+    columns = np.stack([w, w * xc, w * yc, w * xc * xc, w * xc * yc])
+    sums = np.einsum("dn,kn->dk", counts, columns)
     s_w, s_x, s_y, s_xx, s_xy = sums.T
     with np.errstate(invalid="ignore", divide="ignore"):
         slopes = (s_xy - s_x * s_y / s_w) / (s_xx - s_x * s_x / s_w)
