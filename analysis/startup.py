@@ -42,9 +42,10 @@ def hide_pandas() -> bool:
 def single_blas_thread() -> bool:
     """Make numpy's BLAS (OpenBLAS) run on the calling thread only; True when set, False if too late or set by the user.
 
-    NOTE: the CLI's only BLAS call is the exposure bootstrap's small matrix product (2,000 x 830 by 830 x 5);
-    OpenBLAS's own threads spin after each call and cost about 0.3 CPU-seconds of a build on two cores. The
-    variable is read when numpy loads, so it is set before; a value the user exported is kept.
+    NOTE: the CLI's BLAS calls are a few small products (the exposure correlations; the bootstrap's sums
+    use einsum so that the release does not depend on BLAS's threads). OpenBLAS's own threads spin after
+    each call: they cost about 0.3 CPU-seconds of a build on two cores when the bootstrap still used BLAS.
+    The variable is read when numpy loads, so it is set before; a value the user exported is kept.
     """
     if "numpy" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
         return False
