@@ -10,7 +10,6 @@ import polars as pl
 
 from .fields import FIELDS
 from .registry import DEFAULT_MAX_LENGTH, Field, Table
-from .tables import TABLES
 from .tables import table as get_table
 
 POLARS_TYPES = {
