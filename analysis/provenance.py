@@ -29,7 +29,7 @@ Using them in a page (``.qmd``)::
 ``F[id]`` renders (through ``_repr_markdown_``) as ``<a class="prov" href="provenance.html#exposure-high-share">12.3%</a>``;
 ``F[id].value`` is the number and ``F[id].text`` the formatted text. The page ``provenance.qmd`` lists the
 entries of every group with ``prov.provenance_page()``; a group is found when its module is imported,
-so add the module's name to ``GROUP_MODULES`` (whose order is the page's order of groups).
+so add the module's name to ``talentgap.pages.MODULES`` (whose order is the page's order of groups).
 
 Operations (``op``) over ``column`` of the rows:
 
@@ -55,15 +55,12 @@ from typing import Callable
 import polars as pl
 
 from . import paths
+from .pages import MODULES as GROUP_MODULES  # the modules defining figure groups, in the provenance page's order
 
 OPS = ("value", "sum", "max", "min", "mean", "count", "ratio", "change", "difference")
 TERMS = {"ratio": ("numerator", "denominator"), "change": ("from", "to"), "difference": ("from", "to")}
 PAGE = "provenance.html"
 CSV_DIR = "provenance"
-# Modules defining figure groups: one per report page (imported on demand by `all_figures`, which lists the
-# groups in this order; the data page states no computed figure).
-GROUP_MODULES = [f"talentgap.pages.{page}" for page in
-                 ("summary", "layoffs", "skills", "premium", "why", "morale", "claims", "exposure", "jobs")]
 
 _GROUPS: dict[str, Callable[["Recorder"], None]] = {}
 

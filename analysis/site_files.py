@@ -18,9 +18,9 @@ import re
 import sys
 from pathlib import Path
 
-# Modules whose `*_chart(tb)` functions make the site's charts (each returns a ChartBlock).
-CHART_MODULES = tuple(f"talentgap.pages.{page}" for page in
-                      ("summary", "layoffs", "why", "premium", "skills", "exposure", "morale", "jobs"))
+# The page modules: their `*_chart(tb)` functions make the site's charts (each returns a ChartBlock).
+from .pages import MODULES as PAGE_MODULES
+
 LINK_CLASSES = ("chart-csv", "prov-csv", "chart-png", "chart-svg")
 
 
@@ -30,7 +30,7 @@ class SiteFilesError(Exception):
 
 def chart_builders() -> list:
     builders = []
-    for name in CHART_MODULES:
+    for name in PAGE_MODULES:
         module = importlib.import_module(name)
         builders += [getattr(module, f) for f in sorted(vars(module)) if f.endswith("_chart") and callable(getattr(module, f))]
     return builders

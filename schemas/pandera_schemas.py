@@ -192,23 +192,22 @@ def _near_duplicate_check(table: Table) -> pa.Check | None:
     near = pl.struct([_normalised(n, t).alias(n) for n, t in types.items()]).is_duplicated()
     exact = pl.struct(key).is_duplicated()
 
-    def merges(lf: pl.LazyFrame) -> bool:
+    def merges(df: pl.DataFrame) -> bool:
         """Whether normalising merges two distinct values of a key column."""
-        found = lf.select([(_normalised_values(pl.col(n).unique()).n_unique() < pl.col(n).n_unique()).alias(n) for n in texts])
+        found = df.lazy().select([(_normalised_values(pl.col(n).unique()).n_unique() < pl.col(n).n_unique()).alias(n) for n in texts])
         return any(found.collect().row(0))
 
     def passes(key: str, df: pl.DataFrame | None = None) -> pl.Expr:
         # NOTE: normalising every row's key text is most of this check's cost on the large tables. Where
         # normalising merges no two distinct values of any key column, two keys are equal once normalised
         # exactly when they are equal as written, so every row passes: only those distinct values are normalised.
-        # On a small frame the extra query would cost more than it saves.
-        if df is None or df.height < NEAR_DUPLICATE_PRECHECK_ROWS or merges(df.lazy()):
+        # On a small frame the extra query would cost more than it saves; pandera's own run (no frame) takes the full check.
+        if df is None or df.height < NEAR_DUPLICATE_PRECHECK_ROWS or merges(df):
             return ~near | exact
         return pl.repeat(True, pl.len())
 
     return _with_expression(pa.Check(
-        lambda data: data.lazyframe.select(
-            (~near | exact if merges(data.lazyframe) else pl.repeat(True, pl.len())).alias("ok")),
+        lambda data: data.lazyframe.select(passes(data.key).alias("ok")),
         name=NEAR_DUPLICATE,
         error=f"{NEAR_DUPLICATE}: key repeats when case and spaces are ignored ({', '.join(key)})",
     ), passes)
