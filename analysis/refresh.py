@@ -372,14 +372,24 @@ def _check_curated_folder(curated: Path) -> None:
     """`--curated` must be new, empty, or a curated folder (it has refreshed/ or sources.csv), before anything is made.
 
     NOTE: refresh writes refreshed/, its lock and its staging folder inside it; `--curated /` or a home
-    folder would get them.
+    folder would get them. A folder holding only those of a run that started first (its lock, its staging
+    folder) counts as empty: two refreshes of a new folder started at once both go ahead, one after the other.
     """
     if not curated.exists():
         return
+    others = [p for p in curated.iterdir() if not _a_runs_own(p, curated)] if curated.is_dir() else []
     if not curated.is_dir() or not (
-        not any(curated.iterdir()) or (curated / paths.REFRESHED_DIR).is_dir() or (curated / TABLES["sources"].curated_file).is_file()
+        not others or (curated / paths.REFRESHED_DIR).is_dir() or (curated / TABLES["sources"].curated_file).is_file()
     ):
         raise ValidationError([Failure(escape(curated), None, None, "refused: not a curated folder (no refreshed/ or sources.csv); nothing was written", "")])
+
+
+def _a_runs_own(path: Path, curated: Path) -> bool:
+    """The refresh lock, or a staging folder of ours (marked, or still empty just after its mkdir)."""
+    if path == refresh_lock(curated):
+        return True
+    return (path.name.startswith(STAGING_PREFIX) and path.is_dir() and not path.is_symlink()
+            and ((path / STAGING_MARKER).is_file() or not any(path.iterdir())))
 
 
 def format_reports(reports: list[FileReport]) -> str:

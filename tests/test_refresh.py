@@ -233,3 +233,25 @@ def test_a_refreshed_folder_holding_a_users_file_is_refused_and_left_alone(upstr
     assert code == 1 and out == ""
     assert "refused: holds files refresh did not write (move them away first); nothing was written" in err and "notes.txt" in err
     assert snapshot(curated / "refreshed") == before
+
+
+def test_refresh_goes_ahead_in_a_new_folder_where_a_run_started_first_has_made_only_its_lock(upstream, tmp_path, capsys):
+    """Two refreshes of a new --curated folder started at once: the later one finds the earlier one's lock file
+    (and staging folder) there, and waits for it instead of refusing the folder."""
+    from talentgap.refresh import STAGING_MARKER, STAGING_PREFIX, refresh_lock
+
+    curated = tmp_path / "new-curated"
+    curated.mkdir()
+    refresh_lock(curated).touch()
+    (curated / f"{STAGING_PREFIX}x").mkdir()
+    (curated / f"{STAGING_PREFIX}x" / STAGING_MARKER).touch()
+    code = main(["refresh", "--curated", str(curated), "--upstream", str(upstream)])
+    assert code == 0, capsys.readouterr().err
+    assert (curated / "refreshed").is_dir()
+    # A folder of that name holding a user's file is not a run's: such a folder is still refused, untouched.
+    mine = tmp_path / "mine"
+    (mine / f"{STAGING_PREFIX}y").mkdir(parents=True)
+    (mine / f"{STAGING_PREFIX}y" / "notes.txt").write_text("mine")
+    assert main(["refresh", "--curated", str(mine), "--upstream", str(upstream)]) == 1
+    assert "refused: not a curated folder" in capsys.readouterr().err
+    assert sorted(str(p.relative_to(mine)) for p in mine.rglob("*")) == [f"{STAGING_PREFIX}y", f"{STAGING_PREFIX}y/notes.txt"]
