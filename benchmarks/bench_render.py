@@ -17,6 +17,7 @@ from pathlib import Path
 
 from talentgap.site import render_site
 from talentgap.site.render import quiet
+from talentgap.site.shell import first_visit_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PROJECT = ROOT / "tests" / "fixtures" / "site_example"
@@ -26,16 +27,6 @@ def timed(**kwargs) -> tuple[float, object]:
     start = time.perf_counter()
     result = render_site(log=quiet, **kwargs)
     return time.perf_counter() - start, result
-
-
-def first_visit_bytes(site: Path, page: str) -> tuple[int, list[str]]:
-    """Bytes a browser loads on a first visit to `page`: the HTML and every local file it references."""
-    import re
-
-    html = (site / page).read_text(encoding="utf-8")
-    refs = sorted(set(re.findall(r'(?:src|href)="([^"#?]+\.(?:js|css))"', html)))
-    files = [site / page] + [(site / page).parent / ref for ref in refs]
-    return sum(f.stat().st_size for f in files if f.exists()), refs
 
 
 def site_size(folder: Path) -> int:

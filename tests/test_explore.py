@@ -16,6 +16,7 @@ import pytest
 
 from talentgap import figures as f
 from talentgap.site.outputs import script_json
+from talentgap.site.vega import vega_spec
 
 from .phone_checks import phone_problems
 from .test_report import site  # noqa: F401  (the rendered report, once per run)
@@ -68,8 +69,8 @@ def _embed_page(site: Path, dest: Path, specs: dict[str, dict]) -> str:  # noqa:
     """A page with the report's own vega bundle and charts.js, embedding `specs` (id -> spec) as the report does."""
     for rel in ("site_libs/vega/vega-bundle.js", "site_libs/talentgap/charts.js"):
         (dest / Path(rel).name).write_bytes((site / rel).read_bytes())
-    divs = "".join(f'<div id="{i}" class="vega-chart"></div><script>tgEmbed({script_json(i)}, {script_json(s)}, '
-                   '{"actions": false});</script>' for i, s in specs.items())
+    divs = "".join(f'<div id="{i}" class="vega-chart"></div><script>tgEmbed({script_json(i)}, '
+                   f'{script_json(vega_spec(s))}, {{"renderer": "svg"}});</script>' for i, s in specs.items())
     (dest / "explore.html").write_text(
         '<!doctype html><html><head><meta charset="utf-8"><script src="vega-bundle.js"></script><script src="charts.js"></script>'
         f'</head><body style="width:370px">{divs}</body></html>', encoding="utf-8")
@@ -302,3 +303,55 @@ def test_jobs_charts_name_each_rows_publisher_computed_from_its_source_id(site, 
     assert drawn and not errors
     assert {tuple(d) for d in drawn} == {(i, publishers[i]) for i, _ in drawn}
     page.context.close()
+
+
+# ---------------------------------------------------------------- the runtime: tooltips and width (talentgap.site.vega)
+def _tooltip_spec(name: str) -> dict:
+    rows = pl.DataFrame({"company": [name], "people": [1200]})
+    return alt.Chart(alt.Data(values=rows.write_csv(), format=alt.DataFormat(type="csv"))).mark_circle(size=4000).encode(
+        x="people:Q", tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("people:Q", title="People")],
+    ).properties(width="container", height=120).to_dict()
+
+
+def test_a_tooltip_shows_the_fields_as_text_and_hides_when_the_pointer_leaves(site, browser, tmp_path):  # noqa: F811
+    name = '<img src=x onerror="window.tgHacked=1">Acme & Co'
+    page, errors = _open(browser, _embed_page(site, tmp_path, {"tip": _tooltip_spec(name)}))
+    try:
+        box = page.locator("#tip .mark-symbol path").first.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        tip = page.locator(".tg-tooltip")
+        tip.wait_for(state="visible", timeout=5_000)
+        rows = page.evaluate("() => Array.from(document.querySelectorAll('.tg-tooltip tr'))"
+                             ".map(r => [r.cells[0].textContent, r.cells[1].textContent])")
+        assert rows == [["Company", name], ["People", "1200"]]
+        assert page.evaluate("() => document.querySelectorAll('.tg-tooltip img').length") == 0
+        assert page.evaluate("() => window.tgHacked") is None
+        page.mouse.move(1, 1)
+        tip.wait_for(state="hidden", timeout=5_000)
+    finally:
+        page.context.close()
+    assert not errors
+
+
+def test_a_concatenation_fills_its_box_and_follows_it_when_the_window_is_resized(site, browser, tmp_path):  # noqa: F811
+    rows = pl.DataFrame({"year": [2020, 2021, 2022], "value": [1, 30000, 2]}).write_csv()
+    panel = alt.Chart().mark_line().encode(x="year:O", y=alt.Y("value:Q", title="A long axis title")).properties(
+        width="container", height=80)
+    spec = alt.vconcat(panel, panel, data=alt.Data(values=rows, format=alt.DataFormat(type="csv"))).properties(
+        title="Two panels").to_dict()
+    url = _embed_page(site, tmp_path, {"two": spec})
+    html_file = Path(url[len("file://"):])
+    html_file.write_text(html_file.read_text(encoding="utf-8").replace('style="width:370px"', 'style="margin:0 10px"'),
+                         encoding="utf-8")
+    widths = "() => { const c = document.getElementById('two'); return [c.clientWidth, c.querySelector('svg').getBoundingClientRect().width]; }"
+    page, errors = _open(browser, url, viewport={"width": 1000, "height": 800})
+    try:
+        box, drawn = page.evaluate(widths)
+        assert box == 980 and abs(drawn - box) <= 1
+        page.set_viewport_size({"width": 390, "height": 800})
+        page.wait_for_function(f"() => ({widths})()[1] <= 371", timeout=5_000)
+        box, drawn = page.evaluate(widths)
+        assert box == 370 and abs(drawn - box) <= 1
+    finally:
+        page.context.close()
+    assert not errors

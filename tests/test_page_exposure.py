@@ -212,17 +212,19 @@ LABELS_JS = """() => Array.from(document.querySelectorAll('g.mark-text.role-mark
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [340, 1200])
 def test_drawn_labels_do_not_overlap_in_chromium(tb, browser, width, tmp_path):
-    from talentgap.site.shell import vega_bundle
+    from talentgap.site.shell import HERE
+    from talentgap.site.vega import vega_bundle, vega_spec
 
     (tmp_path / "vega.js").write_bytes(vega_bundle(tmp_path / "cache"))
+    (tmp_path / "charts.js").write_bytes((HERE / "static" / "charts.js").read_bytes())
     page = browser.new_page(viewport={"width": width + 40, "height": 1200})
     block = x.scatter_chart(tb)
     spec = block.spec()
     try:
         html_file = tmp_path / "scatter.html"
         html_file.write_text(
-            f'<html><body><div id="c" style="width:{width}px"></div><script src="vega.js"></script>'
-            f'<script>vegaEmbed("#c", {json.dumps(spec)}, {{"renderer": "svg", "actions": false}});</script></body></html>',
+            f'<html><body><script src="vega.js"></script><script src="charts.js"></script><div id="c" style="width:{width}px">'
+            f'</div><script>tgEmbed("c", {json.dumps(vega_spec(spec))}, {{"renderer": "svg"}});</script></body></html>',
             encoding="utf-8")
         page.goto(html_file.as_uri())
         page.wait_for_selector("g.mark-text.role-mark text", timeout=20_000)

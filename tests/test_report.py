@@ -33,7 +33,7 @@ CHARTS["jobs.html"] = 3
 PROV_LINK_RE = re.compile(r'<a class="prov" href="provenance\.html#([a-z0-9-]+)"[^>]*>([^<]*)</a>')
 ENTRY_RE = re.compile(r'<section class="prov-entry" id="([a-z0-9-]+)" data-op="(\w+)" data-column="(\w*)" '
                       r'data-value="([^"]+)" data-text="([^"]*)">(.*?)</section>', re.S)
-EMBED_RE = re.compile(r'<div id="(vega-[^"]+)" class="vega-chart"[^>]*></div>\s*<script>tgEmbed\("[^"]+", (.*?), \{"actions"', re.S)
+EMBED_RE = re.compile(r'<div id="(vega-[^"]+)" class="vega-chart"[^>]*></div>\s*<script>tgEmbed\("[^"]+", (.*?), \{"renderer"', re.S)
 
 
 def render_report(dest: Path, release: Path, pages: set[str] | None = None) -> Path:
@@ -152,6 +152,17 @@ def test_figure_links_are_anchors_not_escaped_text(site):
     assert "&lt;a class" not in text and text.count('class="prov"') >= 15
 
 
+def test_every_page_loads_under_the_first_visit_target_and_chart_pages_load_vega_alone(site):
+    from talentgap.site.shell import FIRST_VISIT_TARGET_BYTES, first_visit_bytes
+
+    weights = {page.name: first_visit_bytes(site, page.name) for page in sorted(site.glob("*.html"))}
+    assert {name for name, (size, _) in weights.items() if size >= FIRST_VISIT_TARGET_BYTES} == set(), weights
+    for name, (_size, refs) in weights.items():
+        assert ("site_libs/vega/vega-bundle.js" in refs) == (CHARTS[name] > 0), name
+    bundle = (site / "site_libs/vega/vega-bundle.js").read_bytes()
+    assert b"vegaEmbed" not in bundle and b"window.vegaLite" not in bundle
+
+
 def test_every_chart_has_a_csv_equal_to_its_data_and_its_sources(site):
     for page in sorted(site.glob("*.html")):
         text = page.read_text(encoding="utf-8")
@@ -161,37 +172,38 @@ def test_every_chart_has_a_csv_equal_to_its_data_and_its_sources(site):
         assert len(csvs) == len(embeds), page.name
         for (div, spec_text), csv_path in zip(embeds, csvs):
             spec = json.loads(spec_text)
-            # One dataset, the CSV text (altair may hoist it into `datasets` under a name).
-            assert spec["data"]["format"]["type"] == "csv", div
-            datasets = spec.get("datasets", {})
-            values = spec["data"]["values"] if "values" in spec["data"] else datasets[spec["data"]["name"]]
-            assert len(datasets) <= 1 and '"url"' not in json.dumps(spec), f"{div}: data outside the CSV"
-            assert (site / csv_path).read_text(encoding="utf-8") == values, div
+            # The page draws a Vega spec: exactly one of its datasets holds values, the CSV text, and usermeta names it
+            # for the table view; every other dataset is derived from it.
+            inline = [d for d in spec["data"] if "values" in d]
+            assert [d["name"] for d in inline] == [spec["usermeta"]["tgTable"]], div
+            table = inline[0]
+            assert table["format"]["type"] == "csv" and '"url"' not in json.dumps(spec), f"{div}: data outside the CSV"
+            assert (site / csv_path).read_text(encoding="utf-8") == table["values"], div
             assert spec["description"] and spec["title"]["text"], div
         for line in re.findall(r'<p class="chart-data">(.*?)</p>', text, re.S):
             assert re.search(r'<a href="https?://', line), f"{page.name}: chart without a source link"
 
 
 def _charts(page: Path) -> list[tuple[dict, pl.DataFrame]]:
-    """Each chart of a page: its Vega-Lite spec and its CSV (the rows it draws)."""
+    """Each chart of a page: the Vega spec it draws and its CSV (the rows it draws)."""
     text = page.read_text(encoding="utf-8")
     csvs = re.findall(r'<a class="chart-csv" href="(charts/[a-z0-9-]+\.csv)"', text)
     return [(json.loads(spec), pl.read_csv(page.parent / path, try_parse_dates=True, infer_schema_length=None))
             for (_div, spec), path in zip(EMBED_RE.findall(text), csvs)]
 
 
-def _marks(spec, kind: str) -> list[dict]:
-    """Every mark of a type in a spec (layers and concatenations walked), as dicts."""
+def _symbols(spec, shape: str) -> list[dict]:
+    """The `update` encodings of every symbol mark of one shape in a Vega spec (groups walked)."""
     found = []
     if isinstance(spec, dict):
-        mark = spec.get("mark")
-        if mark == kind or (isinstance(mark, dict) and mark.get("type") == kind):
-            found.append({"type": kind} if isinstance(mark, str) else mark)
+        update = (spec.get("encode") or {}).get("update") or {}
+        if spec.get("type") == "symbol" and (update.get("shape") or {}).get("value") == shape:
+            found.append(update)
         for value in spec.values():
-            found += _marks(value, kind)
+            found += _symbols(value, shape)
     elif isinstance(spec, list):
         for value in spec:
-            found += _marks(value, kind)
+            found += _symbols(value, shape)
     return found
 
 
@@ -208,9 +220,9 @@ def test_layoff_prose_states_the_markers_the_chart_draws_and_their_colour(site):
     assert int(links["events-no-headcount"]) == release["headcount"].null_count()
     # The colour word in the prose is the colour the circles are drawn in.
     colour = re.search(r"The (\w[\w -]*?) dots are", _text(page)).group(1)
-    circles = _marks(spec, "circle")
-    assert circles and all(COLOUR_NAMES[c["color"]] == colour for c in circles), (colour, circles)
-    assert colour not in ("red",) or all(c["color"] == "#ff0000" for c in circles)
+    circles = [c["fill"]["value"] for c in _symbols(spec, "circle")]
+    assert circles and all(COLOUR_NAMES[c] == colour for c in circles), (colour, circles)
+    assert colour not in ("red",) or all(c == "#ff0000" for c in circles)
 
 
 def test_dates_in_chart_titles_are_the_dates_in_the_prose(site):

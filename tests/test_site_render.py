@@ -109,7 +109,9 @@ def test_citations_and_references(site):
 def test_one_local_vega_bundle_referenced_by_relative_path(site):
     files = site[3]
     assert sorted(p for p in files if p.endswith(".js")) == [CHARTS_JS, BUNDLE]
-    assert b"window.vegaEmbed=" in files[BUNDLE] and b"window.tgEmbed" in files[CHARTS_JS]
+    assert re.search(rb"window\.vega=(?!null)\w", files[BUNDLE]) and b"window.tgEmbed" in files[CHARTS_JS]
+    # Vega alone: neither vega-embed nor Vega-Lite's compiler is shipped to the reader.
+    assert b"vegaEmbed" not in files[BUNDLE] and b"window.vegaLite" not in files[BUNDLE]
     for name in PAGES:
         text = page(site, name)
         charts = text.count('class="vega-chart"')

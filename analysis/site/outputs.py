@@ -12,11 +12,13 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from .vega import VegaCompileError, vega_spec
+
 VEGALITE_RE = re.compile(r"^application/vnd\.vegalite\.v\d+\+json$")
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 IMAGE_EXT = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
 MIME_ORDER = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]
-EMBED_OPTIONS = {"actions": False, "renderer": "svg", "mode": "vega-lite"}
+EMBED_OPTIONS = {"renderer": "svg"}
 # A display bundle may carry files to write beside the page (a chart's data as CSV, say):
 # {"files": [{"path": "charts/x.csv", "text": "..."}]}, paths relative to the page's folder.
 FILES_MIME = "application/x-talentgap-files+json"
@@ -138,8 +140,11 @@ def _files(payload, assets: PageAssets) -> None:
 def _vega(spec: dict, cell_id: str, assets: PageAssets) -> str:
     assets.charts += 1
     div_id = f"vega-{cell_id}-{assets.charts}"
-    # tgEmbed (page template) sizes concatenated views to the container; see static/charts.js.
-    call = f"tgEmbed({script_json(div_id)}, {script_json(spec)}, {script_json(EMBED_OPTIONS)})"
+    try:
+        compiled = vega_spec(spec)  # the page draws Vega; see vega.py and static/charts.js
+    except VegaCompileError as exc:
+        raise OutputError(str(exc)) from exc
+    call = f"tgEmbed({script_json(div_id)}, {script_json(compiled)}, {script_json(EMBED_OPTIONS)})"
     # The chart's text alternative (its Vega-Lite description) labels the container for screen readers.
     label = spec.get("description") if isinstance(spec, dict) else None
     aria = f' role="img" aria-label="{html.escape(str(label), quote=True)}"' if label else ""

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from .markdown import inline_html
 from .outputs import OutputError, PageAssets
+from .vega import vega_bundle
 from .version import __version__
 
 HERE = Path(__file__).parent
@@ -23,18 +24,15 @@ REF_RE = re.compile(r"""\b(?:src|href)="([^"]*)\"""")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def vega_bundle(cache_dir: Path) -> bytes:
-    """vl-convert's Vega + Vega-Lite + vega-embed bundle (sets window.vegaEmbed), cached per version."""
-    import vl_convert
+FIRST_VISIT_TARGET_BYTES = 1_000_000  # the README's target for any page
 
-    versions = f"{vl_convert.__version__}-vega{vl_convert.get_vega_version()}"
-    path = cache_dir / f"vega-bundle-{versions}.js"
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
-        tmp.replace(path)
-    return path.read_bytes()
+
+def first_visit_bytes(site: Path, page: str) -> tuple[int, list[str]]:
+    """Bytes a browser loads on a first visit to `page`: its HTML and the local scripts and stylesheets it names."""
+    text = (site / page).read_text(encoding="utf-8")
+    refs = sorted(set(re.findall(r'(?:src|href)="([^"#?]+\.(?:js|css))"', text)))
+    files = [site / page] + [(site / page).parent / ref for ref in refs]
+    return sum(f.stat().st_size for f in files if f.exists()), refs
 
 
 class SiteShell:

@@ -1,52 +1,51 @@
-/* talentgap.site: embed a Vega-Lite chart so that it takes the width of its container.
-   Single and layered views use Vega-Lite's own width "container". Concatenated views cannot, so each
-   view whose width is "container" is given a number: the container's width less what the axes and
-   padding take, measured after a first draw and corrected once. Redrawn when the width changes. */
+/* talentgap.site: draw each chart with Vega alone. The page carries the chart's Vega spec, compiled from its
+   Vega-Lite spec when the page was rendered (talentgap.site.vega), so neither Vega-Lite's compiler nor vega-embed
+   is loaded. A vega.View draws it into its element as SVG and puts the inputs of its parameters under it;
+   tooltips are this file's own. Each chart's view is kept in window.tgViews[container id], so that a test (or a
+   reader's console) can read a chart's parameters and drawn data. */
 (function () {
   "use strict";
-  function sized(spec, width) {
-    var copy = JSON.parse(JSON.stringify(spec));
-    ["vconcat", "concat", "hconcat"].forEach(function (key) {
-      (copy[key] || []).forEach(function (view) { if (view.width === "container") view.width = width; });
-    });
-    return copy;
+  window.tgViews = window.tgViews || {};
+  var tip = null;
+  // Vega's tooltip hook: a field -> value table (or a plain text) in one box that follows the pointer.
+  // Text is set with textContent only, so markup in a value (a company's name, say) stays text.
+  function tooltip(handler, event, item, value) {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "tg-tooltip";
+      tip.setAttribute("role", "tooltip");
+      document.body.appendChild(tip);
+    }
+    if (value === null || value === undefined || value === "") { tip.hidden = true; return; }
+    tip.textContent = "";
+    if (typeof value === "object" && !Array.isArray(value)) {
+      var table = document.createElement("table");
+      Object.keys(value).forEach(function (key) {
+        var tr = document.createElement("tr"), th = document.createElement("th"), td = document.createElement("td");
+        th.textContent = key; td.textContent = String(value[key]);
+        tr.appendChild(th); tr.appendChild(td); table.appendChild(tr);
+      });
+      tip.appendChild(table);
+    } else tip.textContent = String(value);
+    tip.hidden = false;
+    var x = event.clientX + 12, y = event.clientY + 12, box = tip.getBoundingClientRect();
+    if (x + box.width > window.innerWidth) x = Math.max(0, event.clientX - 12 - box.width);
+    if (y + box.height > window.innerHeight) y = Math.max(0, event.clientY - 12 - box.height);
+    tip.style.left = (x + window.scrollX) + "px";
+    tip.style.top = (y + window.scrollY) + "px";
   }
-  function isConcat(spec) {
-    return ["vconcat", "concat", "hconcat"].some(function (k) { return Array.isArray(spec[k]); });
-  }
+  // Draw a chart's Vega spec (compiled from Vega-Lite when the page was rendered) into its element. A spec whose
+  // width is the container's follows it when the window is resized (Vega's own signal; nothing to do here).
   window.tgEmbed = function (id, spec, options) {
     var el = document.getElementById(id);
     if (!el) return Promise.resolve();
-    var view = null, drawnFor = -1, chain = Promise.resolve();
-    function draw() {
-      var avail = el.clientWidth;
-      if (avail === drawnFor) return chain;
-      drawnFor = avail;
-      if (!isConcat(spec)) {
-        chain = chain.then(function () { return view ? null : vegaEmbed(el, spec, options).then(function (r) { view = r.view; }); });
-        return chain;
-      }
-      chain = chain.then(function () {
-        var guess = Math.max(120, avail - 90);
-        function once(width) {
-          if (view) view.finalize();
-          return vegaEmbed(el, sized(spec, width), options).then(function (r) { view = r.view; return r; });
-        }
-        return once(guess).then(function () {
-          var svg = el.querySelector("svg");
-          var drawn = svg ? svg.getBoundingClientRect().width : avail;
-          var corrected = Math.max(120, Math.floor(guess + (avail - drawn)));
-          return corrected !== guess ? once(corrected) : null;
-        });
+    return Promise.resolve().then(function () {
+      var view = new vega.View(vega.parse(spec), {
+        renderer: (options && options.renderer) || "svg", container: el, hover: true, tooltip: tooltip,
       });
-      return chain;
-    }
-    var pending = null;
-    window.addEventListener("resize", function () {
-      clearTimeout(pending);
-      pending = setTimeout(function () { if (isConcat(spec)) draw(); }, 150);
-    });
-    return draw().catch(function (err) { console.error(err); });
+      window.tgViews[id] = view;
+      return view.runAsync();
+    }).catch(function (err) { console.error(err); });
   };
 })();
 
@@ -86,11 +85,11 @@
     }
     return null;
   }
+  // The chart's CSV: the Vega dataset that usermeta.tgTable names (set when the spec was compiled).
   function csvOf(spec) {
-    var data = spec && spec.data;
-    if (!data) return null;
-    if (typeof data.values === "string") return data.values;
-    return spec.datasets && typeof spec.datasets[data.name] === "string" ? spec.datasets[data.name] : null;
+    var name = spec && spec.usermeta && spec.usermeta.tgTable;
+    var found = (spec && spec.data || []).filter(function (d) { return d.name === name; })[0];
+    return found && typeof found.values === "string" ? found.values : null;
   }
   function cell(tag, text, scope) {
     var c = document.createElement(tag);
@@ -149,22 +148,3 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp); else setUp();
 })();
 /* ---- end of chart toolbar ---- */
-/* ==== explore controls and phone layout (issue 18, items 2 and 3) ====
-   Keeps each chart's Vega view in window.tgViews[container id], so that a test (or a reader's console) can read
-   a chart's parameters and drawn data; the explore controls themselves are Vega-Lite parameters in the spec. */
-(function () {
-  "use strict";
-  if (typeof window.vegaEmbed !== "function" || window.vegaEmbed.tgWrapped) return;
-  var embed = window.vegaEmbed;
-  window.tgViews = window.tgViews || {};
-  var wrapped = function (el, spec, options) {
-    return embed(el, spec, options).then(function (result) {
-      var node = typeof el === "string" ? document.querySelector(el) : el;
-      if (node && node.id) window.tgViews[node.id] = result.view;
-      return result;
-    });
-  };
-  Object.keys(embed).forEach(function (k) { wrapped[k] = embed[k]; });
-  wrapped.tgWrapped = true;
-  window.vegaEmbed = wrapped;
-})();
