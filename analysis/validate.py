@@ -78,8 +78,12 @@ def _hygiene_cases(table_name: str, df: pl.DataFrame) -> pl.DataFrame:
     if not rules or df.height == 0:
         return pl.DataFrame(schema=CASE_SCHEMA)
     flags = df.select(broken.fill_null(False).alias(str(i)) for i, (_, _, broken) in enumerate(rules))
+    # NOTE: which rules any cell breaks first (one pass over the flags); only those are looked at row by row.
+    broken_any = flags.select(pl.all().any()).row(0)
     found = []
     for i, (name, rule, _) in enumerate(rules):
+        if not broken_any[i]:
+            continue
         idx = flags[str(i)].arg_true()
         if len(idx):
             found.append(pl.DataFrame({
