@@ -43,7 +43,7 @@ OUT_DIRNAME = "_pdf"
 COVER = "(cover)"  # not a file name of the site
 
 # Resolves once every chart container holds a drawn chart (SVG marks or painted canvas) and the drawing
-# has not changed for a few polls (charts.js redraws a concatenated chart once to correct its width).
+# has not changed for a few polls (a chart sized to its container may be laid out again as the page settles).
 CHARTS_DRAWN_JS = """(timeoutMs) => new Promise((resolve) => {
   const started = Date.now();
   let last = null, stable = 0;
