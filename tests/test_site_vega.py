@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +64,25 @@ def test_the_page_carries_the_vega_spec_and_a_bad_chart_stops_the_render():
     bad = {"output_type": "display_data", "data": {"application/vnd.vegalite.v6+json": _concat("container", 200)}}
     with pytest.raises(OutputError, match="must all be"):
         render_outputs([bad], {}, "c2", PageAssets(files_dir="f", page_dir=""))
+
+
+def test_a_bundle_without_vega_is_refused_and_the_render_says_so(tmp_path, monkeypatch):
+    from talentgap.site import vega
+    from talentgap.site.errors import RenderError
+    from talentgap.site.project import load_project
+    from talentgap.site.shell import SiteShell
+
+    # Modules vl-convert does not carry: its bundler fails (a ValueError for a bare name, a Rust panic for a URL);
+    # a snippet that sets nothing: no window.vega.
+    for module in ("no-such-module", "https://example.invalid/vega.js"):
+        monkeypatch.setattr(vega, "bundle_snippet", lambda version, m=module: f'import * as v from "{m}";\nwindow.v = v;\n')
+        with pytest.raises(VegaCompileError, match="vl-convert could not bundle Vega"):
+            vega.vega_bundle(tmp_path / "a")
+    monkeypatch.setattr(vega, "bundle_snippet", lambda version: "window.nothing = 1;\n")
+    with pytest.raises(VegaCompileError, match="does not hold Vega's View"):
+        vega.vega_bundle(tmp_path / "b")
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()  # nothing cached
+    shell = SiteShell(load_project(Path(__file__).parent / "fixtures" / "site_example"), {}, tmp_path / "c")
+    shell.needs_vega = True
+    with pytest.raises(RenderError, match="the charts' Vega bundle cannot be made"):
+        shell.finish(tmp_path / "site")

@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from .markdown import inline_html
 from .outputs import OutputError, PageAssets
-from .vega import vega_bundle
+from .errors import RenderError
+from .vega import VegaCompileError, vega_bundle
 from .version import __version__
 
 HERE = Path(__file__).parent
@@ -77,7 +78,11 @@ class SiteShell:
         """Write site_libs and copy referenced local files (images, data downloads, stylesheets)."""
         self._write(site, CSS_PATH, (HERE / "static" / "site.css").read_bytes())
         if self.needs_vega:
-            self._write(site, VEGA_PATH, vega_bundle(self.cache_dir))
+            try:
+                bundle = vega_bundle(self.cache_dir)
+            except VegaCompileError as exc:
+                raise RenderError(f"the charts' Vega bundle cannot be made: {exc}") from exc
+            self._write(site, VEGA_PATH, bundle)
             self._write(site, CHARTS_JS_PATH, (HERE / "static" / "charts.js").read_bytes())
         patterns = (self.project.config.get("project") or {}).get("resources") or []
         for pattern in [patterns] if isinstance(patterns, str) else patterns:

@@ -73,7 +73,12 @@ def vega_bundle(cache_dir: Path) -> bytes:
     vega_version = vl_convert.get_vega_version()
     path = cache_dir / f"vega-only-{vl_convert.__version__}-vega{vega_version}.js"
     if not path.is_file():
-        text = vl_convert.javascript_bundle(bundle_snippet(vega_version))
+        try:
+            text = vl_convert.javascript_bundle(bundle_snippet(vega_version))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # a module it cannot resolve: a ValueError, or a Rust panic (a BaseException)
+            raise VegaCompileError(f"vl-convert could not bundle Vega {vega_version}: {str(exc).splitlines()[0]}") from exc
         if "View:" not in text or not BUNDLE_SETS_VEGA.search(text):
             raise VegaCompileError("vl-convert's bundle does not hold Vega's View and parse")
         path.parent.mkdir(parents=True, exist_ok=True)
