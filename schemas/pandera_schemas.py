@@ -9,7 +9,7 @@ import pandera.polars as pa
 import polars as pl
 
 from .fields import FIELDS
-from .registry import DEFAULT_MAX_LENGTH, Field, Table
+from .registry import CONTROL, DEFAULT_MAX_LENGTH, FORMULA_PREFIX, Field, Table
 from .tables import table as get_table
 
 POLARS_TYPES = {
@@ -20,11 +20,6 @@ POLARS_TYPES = {
     "boolean": pl.Boolean,
 }
 
-# NOTE: a spreadsheet ignores leading spaces and control characters before a formula sign, so must we.
-FORMULA_PREFIX = r"^[\s\x00-\x1f\x7f]*[=+\-@]"
-# Control characters (tab, newline and carriage return are allowed in text) and the bidi embedding,
-# override and isolate characters, which can make text display in another order than it is stored.
-CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]"
 
 
 def resolve_date(value: str, today: dt.date) -> dt.date:

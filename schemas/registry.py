@@ -18,6 +18,12 @@ PLAUSIBLE_MAX_DATE = "today+366d"
 # NOTE: the longest curated cell is ~700 characters (a note); 10 MB in one cell is an attack or an accident.
 DEFAULT_MAX_LENGTH = 4000
 
+# NOTE: a spreadsheet ignores leading spaces and control characters before a formula sign, so must we.
+FORMULA_PREFIX = r"^[\s\x00-\x1f\x7f]*[=+\-@]"
+# Control characters (tab, newline and carriage return are allowed in text) and the bidi embedding,
+# override and isolate characters, which can make text display in another order than it is stored.
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]"
+
 
 @dataclass(frozen=True)
 class Field:

@@ -79,3 +79,14 @@ def test_the_command_runs_blas_on_one_thread_unless_the_user_chose():
     assert fresh.stdout.split() == ["True", "1", "False"], fresh.stderr  # set before numpy loads; not again after
     chosen = subprocess.run([sys.executable, "-c", code], env={**env, "OPENBLAS_NUM_THREADS": "2"}, capture_output=True, text=True, timeout=60)
     assert chosen.stdout.split() == ["False", "2", "False"], chosen.stderr
+
+
+def test_the_ingest_modules_leave_pandera_to_be_imported_while_the_file_is_read():
+    # NOTE: talentgap.ingest.common imports pandera (through talentgap.validate) while polars reads the file in
+    # its own threads; a module-level import of pandera_schemas anywhere on the ingest path would put pandera's
+    # 0.15-0.3 s before the read instead (as quarantine.py once did).
+    code = ("import sys; import talentgap.cli, talentgap.ingest.cli, talentgap.ingest.quarantine, talentgap.ingest.layoffs_fyi, "
+            "talentgap.ingest.applicability; print(sorted(m for m in sys.modules if m.split('.')[0] == 'pandera'))")
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.ROOT, timeout=60)
+    assert fresh.returncode == 0, fresh.stderr
+    assert fresh.stdout.strip() == "[]"

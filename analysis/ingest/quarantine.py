@@ -8,13 +8,13 @@ import polars as pl
 
 from talentgap.schemas.tables import TABLES
 
-from talentgap.schemas.pandera_schemas import CONTROL
+# NOTE: from the registry, not pandera_schemas: pandera is imported while the file is read (common._collect).
+from talentgap.schemas.registry import CONTROL, FORMULA_PREFIX
 
 from ..safe_text import escape
 from .common import ROW, Parsed, Result, empty_problems, load
 
 REASON_SEP = " | "
-_FORMULA = r"^[\s\x00-\x1f\x7f]*[=+\-@]"
 DUPLICATE = "exact duplicate of an earlier row"
 DUPLICATES = "exact duplicates of earlier rows"
 # Fields left out when rows are compared for exact duplicates: the row's own number, and flags derived from it.
@@ -105,7 +105,7 @@ def _defused(col: str) -> pl.Expr:
     """A source cell fit for a CSV a person opens: a formula gets a leading ', control characters are escaped."""
     c = pl.col(col)
     shown = pl.when(c.str.contains(CONTROL)).then(c.map_elements(escape, return_dtype=pl.String, skip_nulls=True)).otherwise(c)
-    return pl.when(shown.str.contains(_FORMULA)).then("'" + shown).otherwise(shown)
+    return pl.when(shown.str.contains(FORMULA_PREFIX)).then("'" + shown).otherwise(shown)
 
 
 def source_rows(parsed: Parsed, why: pl.DataFrame, label: str) -> pl.DataFrame:
