@@ -212,70 +212,52 @@ def _chart_with(page, selector: str) -> str:
     return page.evaluate("(sel) => document.querySelector(sel).closest('.vega-chart').id", selector)
 
 
-@pytest.mark.parametrize("name, marktype", [("skills.html", "rect"), ("exposure.html", "symbol")])
-def test_report_search_boxes_find_an_occupation_by_name_and_by_soc_code(site, browser, name, marktype):  # noqa: F811
-    page, errors = _open(browser, (site / name).as_uri(), viewport={"width": 1000, "height": 900})
-    try:
-        chart = _chart_with(page, "input[type=search]")
-        title = "occupation_title" if marktype == "rect" else "occupation"
-        items = lambda: [(d.get(title), d.get("soc_code"), o, st) for d, o, st in _items(page, chart, marktype)]  # noqa: E731
-        assert {i[1] for i in items()} >= {"15-1252"}
-        box = page.locator(f"#{chart} input[type=search]")
-        box.fill("software dev")
-        page.wait_for_timeout(300)
-        found = [i for i in items() if i[2] == 1]
-        assert found and all("software dev" in i[0].lower() for i in found) and all(i[3] == f.BLACK for i in found)
-        assert all(i[2] < 0.5 and i[3] is None for i in items() if "software dev" not in i[0].lower())
-        box.fill("15-1252")
-        page.wait_for_timeout(300)
-        assert {i[1] for i in items() if i[2] == 1} == {"15-1252"}
-    finally:
-        page.context.close()
-    assert not errors
+# ---------------------------------------------------------------- the report's own controls, one page load per page
+def _search_finds_by_name_and_soc_code(page, marktype: str) -> None:
+    chart = _chart_with(page, "input[type=search]")
+    title = "occupation_title" if marktype == "rect" else "occupation"
+    items = lambda: [(d.get(title), d.get("soc_code"), o, st) for d, o, st in _items(page, chart, marktype)]  # noqa: E731
+    assert {i[1] for i in items()} >= {"15-1252"}
+    box = page.locator(f"#{chart} input[type=search]")
+    box.fill("software dev")
+    page.wait_for_timeout(300)
+    found = [i for i in items() if i[2] == 1]
+    assert found and all("software dev" in i[0].lower() for i in found) and all(i[3] == f.BLACK for i in found)
+    assert all(i[2] < 0.5 and i[3] is None for i in items() if "software dev" not in i[0].lower())
+    box.fill("15-1252")
+    page.wait_for_timeout(300)
+    assert {i[1] for i in items() if i[2] == 1} == {"15-1252"}
 
 
-def test_report_ai_share_chart_draws_the_country_chosen(site, browser):  # noqa: F811
-    page, errors = _open(browser, (site / "skills.html").as_uri(), viewport={"width": 1000, "height": 900})
-    try:
-        chart = _chart_with(page, "select")
-        def strokes():
-            return {d["country"]: st for d, _, st in _items(page, chart, "line")}
-        before = strokes()
-        assert before["US"] == f.BLUE and len(before) == 9 and {c for c, s in before.items() if s == f.BLUE} == {"US"}
-        page.locator(f"#{chart} select").select_option("GB")
-        page.wait_for_timeout(300)
-        assert {c for c, s in strokes().items() if s == f.BLUE} == {"GB"}
-        assert page.evaluate(f"() => Array.from(document.querySelectorAll('#{chart} text')).some(t => t.textContent === 'United Kingdom')")
-        page.locator(f"#{chart} input[type=checkbox]").uncheck()
-        page.wait_for_timeout(300)
-        assert strokes() == {"GB": f.BLUE}
-    finally:
-        page.context.close()
-    assert not errors
+def _ai_share_draws_the_country_chosen(page) -> None:
+    chart = _chart_with(page, "select")
+    def strokes():
+        return {d["country"]: st for d, _, st in _items(page, chart, "line")}
+    before = strokes()
+    assert before["US"] == f.BLUE and len(before) == 9 and {c for c, s in before.items() if s == f.BLUE} == {"US"}
+    page.locator(f"#{chart} select").select_option("GB")
+    page.wait_for_timeout(300)
+    assert {c for c, s in strokes().items() if s == f.BLUE} == {"GB"}
+    assert page.evaluate(f"() => Array.from(document.querySelectorAll('#{chart} text')).some(t => t.textContent === 'United Kingdom')")
+    page.locator(f"#{chart} input[type=checkbox]").uncheck()
+    page.wait_for_timeout(300)
+    assert strokes() == {"GB": f.BLUE}
 
 
-@pytest.mark.parametrize("name, chart_id, panels", [
-    ("skills.html", "vega-fig-postings", 1), ("morale.html", "vega-fig-confidence", 2), ("jobs.html", "vega-fig-jobs-held", 3),
-    ("jobs.html", "vega-fig-young-unemployment", 1), ("layoffs.html", "vega-fig-wave", 2)])
-def test_report_time_range_sliders_narrow_the_long_series(site, browser, name, chart_id, panels):  # noqa: F811
-    page, errors = _open(browser, (site / name).as_uri(), viewport={"width": 1000, "height": 900})
-    try:
-        chart = _chart_with(page, f"[id^={chart_id}-] input[type=range]")
-        # Every time axis of the chart (one per panel of a concatenated chart: concat_0_x, concat_1_x).
-        years = (f"() => {{ const v = window.tgViews[{json.dumps(chart)}]; const out = [];"
-                 "  for (const n of ['x', 'concat_0_x', 'concat_1_x', 'concat_2_x']) { try { out.push(v.scale(n).domain().map(d => new Date(d).getFullYear())); } catch (e) {} }"
-                 "  return out; }")
-        first = page.evaluate(years)
-        assert first and all(d == first[0] for d in first) and len(first) == panels
-        first = first[0]
-        sliders = page.locator(f"#{chart} input[type=range]")
-        sliders.nth(0).fill("2023")
-        sliders.nth(1).fill("2024")
-        page.wait_for_timeout(300)
-        assert first[0] < 2023 and all(d == [2023, 2025] for d in page.evaluate(years))
-    finally:
-        page.context.close()
-    assert not errors
+def _sliders_narrow_the_series(page, chart_id: str, panels: int) -> None:
+    chart = _chart_with(page, f"[id^={chart_id}-] input[type=range]")
+    # Every time axis of the chart (one per panel of a concatenated chart: concat_0_x, concat_1_x).
+    years = (f"() => {{ const v = window.tgViews[{json.dumps(chart)}]; const out = [];"
+             "  for (const n of ['x', 'concat_0_x', 'concat_1_x', 'concat_2_x']) { try { out.push(v.scale(n).domain().map(d => new Date(d).getFullYear())); } catch (e) {} }"
+             "  return out; }")
+    first = page.evaluate(years)
+    assert first and all(d == first[0] for d in first) and len(first) == panels, chart_id
+    first = first[0]
+    sliders = page.locator(f"#{chart} input[type=range]")
+    sliders.nth(0).fill("2023")
+    sliders.nth(1).fill("2024")
+    page.wait_for_timeout(300)
+    assert first[0] < 2023 and all(d == [2023, 2025] for d in page.evaluate(years)), chart_id
 
 
 # Every drawn item's [source_id, source] on every chart of a page, walked through the scenegraphs.
@@ -293,16 +275,38 @@ SOURCES_JS = """() => {
 }"""
 
 
-def test_jobs_charts_name_each_rows_publisher_computed_from_its_source_id(site, browser):  # noqa: F811
+def _each_rows_publisher_is_computed_from_its_source_id(page) -> None:
     # The CSVs carry only the id; the tooltip's publisher is computed in the browser from the sources table.
     from talentgap.api import load
 
     publishers = dict(load("sources").select("source_id", "publisher").iter_rows())
-    page, errors = _open(browser, (site / "jobs.html").as_uri(), viewport={"width": 1280, "height": 900})
     drawn = page.evaluate(SOURCES_JS)
-    assert drawn and not errors
-    assert {tuple(d) for d in drawn} == {(i, publishers[i]) for i, _ in drawn}
-    page.context.close()
+    assert drawn and {tuple(d) for d in drawn} == {(i, publishers[i]) for i, _ in drawn}
+
+
+# NOTE: each page is loaded once for all its controls (they act on different charts; the publishers are read before
+# any slider narrows what is drawn): a search box on the employment and exposure charts, the AI-share chart's
+# countries, and the time-range sliders of every long series.
+REPORT_CONTROLS = {
+    "skills.html": [(_search_finds_by_name_and_soc_code, "rect"), (_ai_share_draws_the_country_chosen,),
+                    (_sliders_narrow_the_series, "vega-fig-postings", 1)],
+    "exposure.html": [(_search_finds_by_name_and_soc_code, "symbol")],
+    "morale.html": [(_sliders_narrow_the_series, "vega-fig-confidence", 2)],
+    "jobs.html": [(_each_rows_publisher_is_computed_from_its_source_id,), (_sliders_narrow_the_series, "vega-fig-jobs-held", 3),
+                  (_sliders_narrow_the_series, "vega-fig-young-unemployment", 1)],
+    "layoffs.html": [(_sliders_narrow_the_series, "vega-fig-wave", 2)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPORT_CONTROLS))
+def test_report_search_boxes_countries_and_time_sliders_work_on_the_page(site, browser, name):  # noqa: F811
+    page, errors = _open(browser, (site / name).as_uri(), viewport={"width": 1000, "height": 900})
+    try:
+        for check, *args in REPORT_CONTROLS[name]:
+            check(page, *args)
+    finally:
+        page.context.close()
+    assert not errors
 
 
 # ---------------------------------------------------------------- the runtime: tooltips and width (talentgap.site.vega)
