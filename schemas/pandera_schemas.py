@@ -21,7 +21,6 @@ POLARS_TYPES = {
 }
 
 
-
 def resolve_date(value: str, today: dt.date) -> dt.date:
     """An ISO date, the build date for 'today', or 'today+<N>d' (N days after the build date)."""
     if value == "today":
