@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from talentgap.schemas.fields import FIELDS
+from talentgap.schemas.polars_types import polars_schema
 from talentgap.schemas.tables import TABLES
 
 from . import paths
@@ -50,10 +50,7 @@ def _parquet_entry(descriptor: dict, name: str, directory: Path) -> dict:
 
 
 def _check_schema(df: pl.DataFrame, name: str, path: Path) -> None:
-    # NOTE: imported here: `import talentgap` must not import pandera (and through it pandas), see startup.py.
-    from talentgap.schemas.pandera_schemas import POLARS_TYPES
-
-    expected = {f: POLARS_TYPES[FIELDS[f].type] for f in TABLES[name].fields}
+    expected = polars_schema(name)
     if dict(df.schema) != expected:
         got = ", ".join(f"{c}: {t}" for c, t in df.schema.items())
         want = ", ".join(f"{c}: {t}" for c, t in expected.items())

@@ -35,15 +35,15 @@ def load_checked(
 def load_checked_and(
     directory: Path, names: list[str], today: dt.date | None = None, seeds: Path | None = None, single: bool = False,
     meanwhile=None,
-) -> tuple[dict[str, pl.DataFrame], list[Failure], Future | None]:
-    """load_checked, and `meanwhile(tables)` run on the tables read while they are checked.
+) -> tuple[dict[str, pl.DataFrame], list[Failure], list[Future]]:
+    """load_checked, and the steps `meanwhile(tables)` gives (functions of no argument) run while the tables are checked.
 
-    Its future is returned third; None when not run (no `meanwhile`, or a file could not be read). Its
-    result means nothing unless no failure is found.
+    The steps' futures are returned third, in order; none when not run (no `meanwhile`, or a file could not be
+    read). Their results mean nothing unless no failure is found.
     """
     tables: dict[str, pl.DataFrame] = {}
     failures: list[Failure] = []
-    future = None
+    futures = []
     # NOTE: tables are read, then checked, two at a time: polars reads and runs each table's checks without
     # holding the GIL. Results are gathered in registry order, so nothing depends on which finishes first.
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -51,8 +51,8 @@ def load_checked_and(
         for name, parts in zip(names, read):
             tables[name] = pl.concat([df for _, df, _, _ in parts]) if len(parts) > 1 else parts[0][1]
         if meanwhile is not None and not any(errors for parts in read for _, _, errors, _ in parts):
-            # NOTE: started before the checks so that it runs beside them on the second core.
-            future = pool.submit(meanwhile, dict(tables))
+            # NOTE: queued before the checks, the longest first, so that no step is left alone on one core at the end.
+            futures = [pool.submit(step) for step in meanwhile(dict(tables))]
         checked = list(pool.map(lambda item: _check_table(item[0], item[1], today), zip(names, read)))
     for table_failures in checked:
         failures += table_failures
@@ -60,7 +60,7 @@ def load_checked_and(
     failures += checks.source_url_failures(tables)
     if "layoff_events" in tables and "layoff_tracker_totals" in tables:
         failures += checks.event_sum_failures(tables["layoff_events"], tables["layoff_tracker_totals"])
-    return tables, failures, future
+    return tables, failures, futures
 
 
 def _read_table(name: str, directory: Path, seeds: Path | None, single: bool) -> list[tuple]:
@@ -97,17 +97,43 @@ def input_files(name: str, directory: Path, seeds: Path | None = None) -> list[t
     return files
 
 
-def derive(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """The derived tables: claim verdicts and validation flags."""
+def derive_steps(tables: dict[str, pl.DataFrame]) -> list:
+    """The derived tables as independent steps (each a function of no argument giving some of them), longest first.
+
+    Each step reads only the input tables, so the steps may run at once.
+    """
     from .claims import check_claims  # local: claims needs the other tables loaded
 
-    derived = {}
-    if "claims" in tables:
-        derived["claim_checks"] = check_claims(tables)
-    derived["flags"] = checks.revision_flags(tables["layoff_tracker_totals"])
+    steps = []
     if "cpi_monthly" in tables and "occupations" in tables:
-        derived.update(derive_primary(tables))
-    return derived
+        if "ai_exposure" in tables:
+            steps.append(lambda: derive_exposure(tables))
+        steps.append(lambda: derive_primary(tables))
+    if "claims" in tables:
+        steps.append(lambda: {"claim_checks": check_claims(tables)})
+    steps.append(lambda: {"flags": checks.revision_flags(tables["layoff_tracker_totals"])})
+    return steps
+
+
+def derive(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Every derived table: claim verdicts, validation flags, and the tables computed from the primary series."""
+    return {name: df for step in derive_steps(tables) for name, df in step().items()}
+
+
+def checked_steps(tables: dict[str, pl.DataFrame], today: dt.date | None = None) -> list:
+    """derive_steps, each also checking the tables it makes: it gives (tables, failures)."""
+    return [lambda step=step: _checked(step(), today) for step in derive_steps(tables)]
+
+
+def _checked(derived: dict[str, pl.DataFrame], today: dt.date | None) -> tuple[dict[str, pl.DataFrame], list[Failure]]:
+    """The derived tables, and every failure of their schemas (an empty derived table fails unless allowed)."""
+    failures = []
+    for name in TABLES:
+        if TABLES[name].origin == "derived" and name in derived:
+            failures += schema_failures(name, derived[name], f"{name} (derived)", today)
+            if derived[name].height == 0 and not TABLES[name].may_be_empty:
+                failures.append(Failure(f"{name} (derived)", None, None, "empty: the table has no rows", ""))
+    return derived, failures
 
 
 def derive_primary(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
@@ -115,27 +141,29 @@ def derive_primary(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     from . import transforms as t
 
     change = t.employment_change(tables["occupations"], tables["sources"])
-    derived = {
+    return {
         "cpi_annual": t.cpi_annual(tables["cpi_monthly"], tables["cpi"]),
         "wage_change": t.wage_change(tables["occupations"], tables["cpi_monthly"], tables["sources"]),
         "employment_change": change,
         "employment_change_groups": t.employment_change_groups(change),
     }
-    if "ai_exposure" in tables:
-        from . import exposure as e
 
-        both_years = e.occupations_both_years(tables["occupations"], tables["sources"])
-        scores = e.exposure_scores(both_years, tables["ai_exposure"], tables.get("ai_applicability"))
-        exp_change = e.exposure_change(both_years, tables["cpi_monthly"], scores)
-        derived |= {
-            "ai_exposure_soc": e.exposure_by_soc(tables["ai_exposure"]),
-            "exposure_change": exp_change,
-            "exposure_bins": e.exposure_bins(exp_change),
-            "exposure_summary": e.exposure_summary(exp_change, tables["exposure_published"], scores),
-            "exposure_scores": scores,
-            "exposure_correlation": e.exposure_correlation(exp_change),
-        }
-    return derived
+
+def derive_exposure(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Tables comparing occupations' AI exposure with their change in jobs and pay."""
+    from . import exposure as e
+
+    both_years = e.occupations_both_years(tables["occupations"], tables["sources"])
+    scores = e.exposure_scores(both_years, tables["ai_exposure"], tables.get("ai_applicability"))
+    exp_change = e.exposure_change(both_years, tables["cpi_monthly"], scores)
+    return {
+        "ai_exposure_soc": e.exposure_by_soc(tables["ai_exposure"]),
+        "exposure_change": exp_change,
+        "exposure_bins": e.exposure_bins(exp_change),
+        "exposure_summary": e.exposure_summary(exp_change, tables["exposure_published"], scores),
+        "exposure_scores": scores,
+        "exposure_correlation": e.exposure_correlation(exp_change),
+    }
 
 
 def build(
@@ -154,13 +182,13 @@ def build(
     seeds = seeds or (curated if curated is not None else paths.seeds_dir())
     curated = curated or paths.curated_dir()
     release = release or paths.release_dir()
-    from .refresh import refresh_lock
-
     # NOTE: read while no `talentgap refresh` is writing curated/refreshed/ (a mix would validate wrongly).
-    with locks.locked(refresh_lock(curated), shared=True):
+    with locks.locked(paths.refresh_lock(curated), shared=True):
         # NOTE: the derived tables are computed while the inputs are checked (on the second core), and kept
         # only if no check fails; with ingested tables (--with) they are computed after, as before.
-        tables, failures, derived = load_checked_and(curated, CURATED, today, seeds, meanwhile=derive if with_dir is None else None)
+        tables, failures, steps = load_checked_and(
+            curated, CURATED, today, seeds, meanwhile=(lambda t: checked_steps(t, today)) if with_dir is None else None
+        )
     if with_dir is not None:
         from .ingest import output
     if with_dir is not None and not (Path(with_dir) / output.OWNED).is_file():
@@ -179,15 +207,12 @@ def build(
                 tables.update(extra)
     if failures:
         raise ValidationError(failures)
-    tables.update(derived.result() if derived is not None else derive(tables))
-    derived_failures = []
-    for name in TABLES:
-        if TABLES[name].origin == "derived" and name in tables:
-            derived_failures += schema_failures(name, tables[name], f"{name} (derived)", today)
-            if tables[name].height == 0 and not TABLES[name].may_be_empty:
-                derived_failures.append(Failure(f"{name} (derived)", None, None, "empty: the table has no rows", ""))
+    results = [f.result() for f in steps] if steps else [step() for step in checked_steps(tables, today)]
+    derived_failures = [failure for _, step_failures in results for failure in step_failures]
     if derived_failures:
         raise ValidationError(derived_failures)
+    for derived, _ in results:
+        tables.update(derived)
     return rel.write_release(tables, release)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from talentgap.schemas.fields import FIELDS
-from talentgap.schemas.pandera_schemas import POLARS_TYPES
+from talentgap.schemas.polars_types import polars_schema
 from talentgap.schemas.tables import table as get_table
 
 from .failures import Failure
@@ -105,5 +105,4 @@ def read_curated(table_name: str, path: Path, file: str | None = None) -> tuple[
 
 
 def _empty(table_name: str) -> pl.DataFrame:
-    table = get_table(table_name)
-    return pl.DataFrame(schema={n: POLARS_TYPES[FIELDS[n].type] for n in table.fields})
+    return pl.DataFrame(schema=polars_schema(table_name))

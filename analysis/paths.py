@@ -25,6 +25,11 @@ def curated_dir() -> Path:
 REFRESHED_DIR = "refreshed"
 
 
+def refresh_lock(curated: Path) -> Path:
+    """Exclusive while `talentgap refresh` writes `refreshed/`; shared while a build reads it."""
+    return curated / ".refreshed.lock"
+
+
 def seeds_dir() -> Path:
     """What we record about the seed documents (metadata, claims, exclusion rule)."""
     return Path(os.environ.get("TALENTGAP_SEEDS", ROOT / "seeds"))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from talentgap.schemas.polars_types import polars_schema
 from talentgap.schemas.tables import TABLES
 
 from . import locks, paths
@@ -257,16 +258,10 @@ def compute(manifest: pl.DataFrame, files: Path) -> tuple[dict[str, pl.DataFrame
         if name == "sources":
             continue
         fields = TABLES[name].fields
-        df = pl.concat([f.select(fields) for f in frames]) if frames else pl.DataFrame(schema=_schema(name))
+        df = pl.concat([f.select(fields) for f in frames]) if frames else pl.DataFrame(schema=polars_schema(name))
         tables[name] = df.sort(list(TABLES[name].primary_key), nulls_last=True, maintain_order=True)
     return tables, reports
 
-
-def _schema(name: str) -> dict:
-    from talentgap.schemas.pandera_schemas import POLARS_TYPES
-    from talentgap.schemas.fields import FIELDS
-
-    return {n: POLARS_TYPES[FIELDS[n].type] for n in TABLES[name].fields}
 
 
 STAGING_MARKER = ".talentgap-refresh"
@@ -281,11 +276,6 @@ def _only_tables(folder: Path) -> bool:
     return folder.is_dir() and all(p.is_file() and _only_tables_name(p.name) for p in folder.iterdir())
 
 
-def refresh_lock(curated: Path) -> Path:
-    """Exclusive while refresh writes `refreshed/`; shared while a build reads it."""
-    return curated / ".refreshed.lock"
-
-
 def write_refreshed(tables: dict[str, pl.DataFrame], target: Path) -> None:
     """Write every refreshed table to a staging folder, then swap it in for `target` whole.
 
@@ -294,7 +284,7 @@ def write_refreshed(tables: dict[str, pl.DataFrame], target: Path) -> None:
     A `target` holding anything but refreshed tables is refused: its files are not ours to replace.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    with locks.locked(refresh_lock(target.parent), message=f"talentgap refresh: another run is using {target}; waiting for it"):
+    with locks.locked(paths.refresh_lock(target.parent), message=f"talentgap refresh: another run is using {target}; waiting for it"):
         if target.exists() and not _only_tables(target):
             foreign = sorted(p.name for p in target.iterdir() if not _only_tables_name(p.name)) if target.is_dir() else [target.name]
             raise ValidationError([Failure(
@@ -386,7 +376,7 @@ def _check_curated_folder(curated: Path) -> None:
 
 def _a_runs_own(path: Path, curated: Path) -> bool:
     """The refresh lock, or a staging folder of ours (marked, or still empty just after its mkdir)."""
-    if path == refresh_lock(curated):
+    if path == paths.refresh_lock(curated):
         return True
     return (path.name.startswith(STAGING_PREFIX) and path.is_dir() and not path.is_symlink()
             and ((path / STAGING_MARKER).is_file() or not any(path.iterdir())))

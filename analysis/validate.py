@@ -1,4 +1,8 @@
-"""Run a table's pandera schema lazily and turn every failure case into a Failure."""
+"""Run a table's pandera schema lazily and turn every failure case into a Failure.
+
+pandera is loaded on the first table that does not pass the screen (analysis/screen.py): a build of
+valid data never loads it. A caller that will need it (an ingest) loads talentgap.batched early.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,12 @@ import datetime as dt
 import json
 
 import polars as pl
-import pandera.polars as pa
-from pandera.errors import SchemaErrors
 
 from talentgap.schemas.fields import FIELDS
-from talentgap.schemas.pandera_schemas import NEAR_DUPLICATE, hygiene_rules, schema_for
+from talentgap.schemas.rules import NEAR_DUPLICATE, hygiene_rules
 from talentgap.schemas.tables import table as get_table
 
-from .batched import batched_cases
+from . import screen
 from .failures import Failure
 
 
@@ -28,6 +30,10 @@ def failure_cases(table_name: str, df: pl.DataFrame, today: dt.date | None = Non
     key's fields joined by ", "; rule: "<rule>: <requirement>"; value: as pandera shows it;
     row_level: a row rule, whose value is the whole row as JSON.
     """
+    from talentgap.schemas.pandera_schemas import schema_for
+
+    from .batched import batched_cases
+
     hygiene = _hygiene_cases(table_name, df)
     schema = schema_for(table_name, today or dt.date.today())
     cases = batched_cases(schema, df)
@@ -55,11 +61,13 @@ def failure_cases(table_name: str, df: pl.DataFrame, today: dt.date | None = Non
     ), hygiene])
 
 
-def pandera_cases(schema: pa.DataFrameSchema, df: pl.DataFrame) -> pl.DataFrame | None:
+def pandera_cases(schema, df: pl.DataFrame) -> pl.DataFrame | None:
     """pandera's own failure cases (index, column, check, failure_case), or None when the frame passes.
 
     One polars query per check and column (thousands per build): the reference batched_cases must equal.
     """
+    from pandera.errors import SchemaErrors
+
     try:
         schema.validate(df, lazy=True)
     except SchemaErrors as err:
@@ -100,6 +108,9 @@ def schema_failures(
 
     With `raw` (the file as text), a cell's value is shown as written ("-1", not "-1.0").
     """
+    # NOTE: a table that passes the screen has no failure to find; pandera runs only where one is.
+    if screen.passes(table_name, df, today):
+        return []
     failures = []
     for case in failure_cases(table_name, df, today).iter_rows(named=True):
         index, column, value = case["index"], case["column"], case["value"]

@@ -70,7 +70,7 @@ class Table:
     # "refreshed" (rows our ingest code computed from publishers' files).
     inputs: tuple[str, ...] = ("curated",)
     notes: str = ""
-    # Extra rules checked row by row (see schemas/pandera_schemas.py): name -> description.
+    # Extra rules checked row by row (ROW_RULES in schemas/rules.py): name -> description.
     row_rules: tuple[str, ...] = ()
     # Columns that must name a row of another table: column -> (table, column).
     foreign_keys: dict[str, tuple[str, str]] = field(default_factory=dict)

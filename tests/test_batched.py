@@ -108,7 +108,7 @@ def test_what_it_cannot_mirror_is_left_to_pandera(case):
 @pytest.mark.parametrize("near", [True, False])
 def test_a_large_table_finds_a_near_duplicate_key_as_pandera_does(near):
     """On a large table the near-duplicate check first compares each key column's distinct values (its fast path)."""
-    from talentgap.schemas.pandera_schemas import NEAR_DUPLICATE_PRECHECK_ROWS
+    from talentgap.schemas.rules import NEAR_DUPLICATE_PRECHECK_ROWS
 
     df = talentgap.load("postings_state_daily")
     assert df.height > NEAR_DUPLICATE_PRECHECK_ROWS

@@ -238,7 +238,8 @@ def test_a_refreshed_folder_holding_a_users_file_is_refused_and_left_alone(upstr
 def test_refresh_goes_ahead_in_a_new_folder_where_a_run_started_first_has_made_only_its_lock(upstream, tmp_path, capsys):
     """Two refreshes of a new --curated folder started at once: the later one finds the earlier one's lock file
     (and staging folder) there, and waits for it instead of refusing the folder."""
-    from talentgap.refresh import STAGING_MARKER, STAGING_PREFIX, refresh_lock
+    from talentgap.paths import refresh_lock
+    from talentgap.refresh import STAGING_MARKER, STAGING_PREFIX
 
     curated = tmp_path / "new-curated"
     curated.mkdir()

@@ -7,7 +7,8 @@ import polars as pl
 from talentgap.schemas.dictionary import data_dictionary
 from talentgap.schemas.fields import FIELDS
 from talentgap.schemas.frictionless import table_schema
-from talentgap.schemas.pandera_schemas import ROW_RULES, schema_for
+from talentgap.schemas.pandera_schemas import schema_for
+from talentgap.schemas.rules import ROW_RULES
 from talentgap.schemas.tables import INPUT_TABLES, TABLES
 
 

@@ -135,3 +135,30 @@ def test_committed_release_is_what_the_curated_inputs_build(tmp_path):
     build(paths.curated_dir(), rebuilt, seeds=paths.seeds_dir())
     committed = {p.name: p.read_bytes() for p in sorted(paths.release_dir().iterdir())}
     assert _snapshot(rebuilt) == committed
+
+
+def test_derived_tables_made_side_by_side_are_all_checked_and_a_broken_one_stops_the_build(tmp_path, monkeypatch):
+    """The derived tables are made in steps that run side by side; a broken one stops the build, nothing written."""
+    from talentgap import build as build_mod
+    from talentgap.failures import ValidationError
+
+    exposure, claims = build_mod.derive_exposure, build_mod.derive_steps
+
+    def broken_exposure(tables):
+        made = exposure(tables)
+        return made | {"exposure_bins": made["exposure_bins"].clear()}  # empty: not allowed
+
+    def broken_steps(tables):
+        steps = claims(tables)
+        # the claims step (queued after the exposure step) gives a verdict outside the enum
+        return [lambda s=s: {k: (v.with_columns(pl.lit("maybe").alias("verdict")) if k == "claim_checks" else v) for k, v in s().items()}
+                for s in steps]
+
+    monkeypatch.setattr(build_mod, "derive_exposure", broken_exposure)
+    monkeypatch.setattr(build_mod, "derive_steps", broken_steps)
+    with pytest.raises(ValidationError) as err:
+        build(release=tmp_path / "out")
+    assert {f.file for f in err.value.failures} == {"claim_checks (derived)", "exposure_bins (derived)"}  # both steps' failures
+    assert any(f.column == "verdict" and f.rule.startswith("enum") for f in err.value.failures)
+    assert any(f.rule == "empty: the table has no rows" for f in err.value.failures)
+    assert not (tmp_path / "out").exists()

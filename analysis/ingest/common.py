@@ -198,7 +198,8 @@ def _collect(lf: pl.LazyFrame, path: Path, progress: bool | None) -> pl.DataFram
             return _collect_with_bar(lf, path, size)
         query = lf.collect(engine="streaming", background=True)
         # NOTE: pandera's import (0.1 s polars-only, see talentgap.startup) runs while polars reads in its own threads.
-        importlib.import_module("talentgap.validate")
+        importlib.import_module("talentgap.batched")
+        importlib.import_module("talentgap.schemas.pandera_schemas")
         return query.fetch_blocking()
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as err:
         raise IngestError(f"not a readable UTF-8 CSV ({str(err).splitlines()[0]})") from err
