@@ -10,10 +10,11 @@ import polars as pl
 import pytest
 
 import talentgap
+from talentgap import screen
 from talentgap.batched import batched_cases
 from talentgap.schemas.pandera_schemas import schema_for
 from talentgap.schemas.tables import TABLES
-from talentgap.validate import pandera_cases
+from talentgap.validate import _hygiene_cases, pandera_cases
 
 TODAY = dt.date(2026, 11, 27)
 RELEASED = [n for n, t in TABLES.items() if t.origin != "ingested"]
@@ -49,15 +50,19 @@ def _broken(df: pl.DataFrame, rng: random.Random) -> pl.DataFrame:
 
 
 @pytest.mark.parametrize("name", RELEASED)
-def test_batched_equals_pandera_on_broken_rows(name):
+def test_batched_equals_pandera_and_the_screen_agrees_on_broken_rows(name):
+    """On the same broken copies: the batched cases equal pandera's, and the screen (analysis/screen.py) passes a
+    copy exactly when pandera and the hygiene rules find nothing."""
     df = talentgap.load(name).head(300)
     schema = schema_for(name, TODAY)
     rng = random.Random(name)
     failing = 0
-    for df_ in [df] + [_broken(df, rng) for _ in range(3)] if df.height else [df]:
+    for df_ in [df] + [_broken(df, rng) for _ in range(4)] if df.height else [df]:
         ours, theirs = batched_cases(schema, df_), pandera_cases(schema, df_)
         assert ours is not None, "the registry's schemas are all batched (no fallback to pandera)"
         assert _sorted(ours).equals(_sorted(theirs)), name
+        clean = theirs is None and _hygiene_cases(name, df_).height == 0
+        assert screen.passes(name, df_, TODAY) == clean, name
         failing += theirs is not None
     # The broken copies really break rules (this test compares failures, not two empty results).
     assert failing >= (2 if df.height else 0)
